@@ -1,0 +1,50 @@
+# Everything a newcomer and CI need: `make serve`, `make test`. The venv builds itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys; print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])" 2>/dev/null)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build check test lint typecheck unit screenshots bench lock clean
+
+install: $(STAMP)
+
+# Installs exactly the locked versions, each checked against its hash.
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)
+	$(BIN)/python -m generator check --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -m "not browser"
+
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest
+
+screenshots: $(STAMP)
+	$(BIN)/pytest tests/test_browser.py -k screenshot --screenshots screenshots
+
+# Regenerate the lock after editing pyproject.toml's dependencies.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

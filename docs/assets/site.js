@@ -1,0 +1,1 @@
+// Site behaviour; filled in by later issues.

@@ -1,0 +1,50 @@
+"""`python -m generator check|build`: the pipeline from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import pipeline
+from generator.problems import CorpusError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the repository, holding data/ and docs/ (default: this checkout)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in [
+        ("check", "validate data/ and report every problem"),
+        ("build", "validate data/, then write the generated pages under docs/"),
+    ]:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "check":
+            collection, warnings = pipeline.check(args.root, strict=args.strict)
+            for w in warnings:
+                print(w, file=sys.stderr)
+            print(
+                f"OK: {sum(len(p.quotes) for p in collection.parts)} quotes in "
+                f"{len(collection.parts)} parts, {len(collection.sources)} sources."
+            )
+        else:
+            result = pipeline.build(args.root, strict=args.strict)
+            for w in result.warnings:
+                print(w, file=sys.stderr)
+            if result.written is not None:
+                print(
+                    f"Wrote {len(result.written.written)} files, removed {len(result.written.removed)}, "
+                    f"left {result.written.unchanged} unchanged."
+                )
+    except CorpusError as e:
+        print(e, file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,71 @@
+"""MkDocs hook: `mkdocs build` and `mkdocs serve` run the generator themselves.
+
+Listed under `hooks:` in mkdocs.yml. It regenerates the pages before MkDocs reads docs/,
+gives MkDocs the navigation (parts and sources, never the quote pages), and has
+`mkdocs serve` watch data/ and the templates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+# MkDocs imports a hook by its file path, not as part of a package, so the repository
+# must be on sys.path for `generator` to import without installing the project.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import Abort  # noqa: E402
+
+from generator import pipeline  # noqa: E402
+from generator.problems import CorpusError  # noqa: E402
+from generator.render import TEMPLATES, nav  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.generator")
+
+
+def on_config(config: Any) -> Any:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        result = pipeline.build(root, strict=bool(config.strict), docs=Path(config.docs_dir))
+    except CorpusError as e:
+        # Abort, not PluginError: the message is the whole report, and a traceback would bury it.
+        raise Abort(f"The corpus has problems:\n{e}") from None
+    for warning in result.warnings:
+        log.warning(str(warning))
+    if result.written and (result.written.written or result.written.removed):
+        log.info("generator: wrote %d pages, removed %d", len(result.written.written), len(result.written.removed))
+    config.nav = nav(result.collection)
+    return config
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    root = Path(config.config_file_path).resolve().parent
+    server.watch(str(root / "data"))
+    server.watch(str(TEMPLATES))
+    return server
+
+
+def on_post_build(config: Any) -> None:
+    demote_part_pages_in_search(Path(config.site_dir) / "search" / "search_index.json")
+
+
+# Material's search groups hits by page and shows only the hits that score as high as the
+# best one, folding the rest under "N more on this page". A part page's own entry gets a
+# fixed boost over its sections, so a query that matches a part's title ("grokking") would
+# fold away every quote of that part. Demoting the page entries lets the best quote lead.
+PAGE_ENTRY_BOOST = 0.05
+
+
+def demote_part_pages_in_search(index_path: Path) -> None:
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text("utf-8"))
+    for doc in index["docs"]:
+        if doc["location"].startswith("parts/") and "#" not in doc["location"]:
+            doc["boost"] = PAGE_ENTRY_BOOST
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")

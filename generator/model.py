@@ -1,0 +1,99 @@
+"""Stage 3: the collection as frozen values. Only `validate.validate` builds these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["verbatim", "paraphrase", "disputed", "unverified"]
+
+STATUSES: dict[Status, str] = {
+    "verbatim": "checked word for word against the place cited",
+    "paraphrase": "a faithful rendering of something the source says, not its exact words",
+    "disputed": "conflicts with the record: wrong source, wrong person or wrong content",
+    "unverified": "as the collection attributes it; not yet checked",
+}
+"""What each status means, in the words the site shows readers."""
+
+SOURCE_KINDS = ("podcast", "blog", "paper", "forum", "talk", "research thread")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where quotes are said to come from."""
+
+    id: str
+    """Slug, unique, never reused: the source page's address."""
+    title: str
+    kind: str
+    """One of SOURCE_KINDS."""
+    url: str | None
+    """Where a reader can check, if anywhere."""
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quote, as a reader sees it."""
+
+    id: str
+    """Slug, unique across the corpus: the quote's permanent address."""
+    topic: str
+    """The 'On …' label, without 'On'."""
+    text: str
+    source: Source
+    status: Status
+    note: str | None
+    """The curator's note: what was checked, where, what differs."""
+    url: str | None
+    """The exact place to check this quote; beats the source's address."""
+    tags: tuple[str, ...]
+    aliases: tuple[str, ...]
+    """Former ids, whose addresses must keep working."""
+    part_id: str
+    file: str
+    """The data file that holds it, relative to the repository."""
+    line: int
+    """The line of the data file where the quote starts."""
+
+    @property
+    def check_url(self) -> str | None:
+        return self.url or self.source.url
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A chapter of the collection: its quotes in reading order."""
+
+    id: str
+    number: int
+    title: str
+    quotes: tuple[Quote, ...]
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """The whole corpus, valid."""
+
+    title: str
+    person: str
+    description: str
+    intro: str
+    origin_title: str | None
+    origin_url: str | None
+    sources: tuple[Source, ...]
+    """In the order of data/sources.yaml."""
+    parts: tuple[Part, ...]
+    """Ordered by number."""
+
+    def quotes(self) -> Iterator[Quote]:
+        for part in self.parts:
+            yield from part.quotes
+
+    def part(self, part_id: str) -> Part:
+        return next(p for p in self.parts if p.id == part_id)
+
+    def quotes_of_source(self, source_id: str) -> tuple[Quote, ...]:
+        return tuple(q for q in self.quotes() if q.source.id == source_id)

@@ -1,0 +1,39 @@
+"""The one entry point that the command line and the MkDocs hook share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.load import load
+from generator.model import Collection
+from generator.problems import CorpusError, Problem, errors_of
+from generator.render import render_site
+from generator.validate import validate
+from generator.write import Written, conflicts, write
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    collection: Collection
+    warnings: tuple[Problem, ...]
+    written: Written | None
+
+
+def check(root: Path, *, strict: bool = False) -> tuple[Collection, tuple[Problem, ...]]:
+    """The valid collection and its warnings; raises CorpusError listing every error."""
+    collection, problems = validate(load(root), strict=strict)
+    if collection is None or errors_of(problems):
+        raise CorpusError(problems)
+    return collection, tuple(problems)
+
+
+def build(root: Path, *, strict: bool = False, docs: Path | None = None) -> Result:
+    """Check, render and write; nothing is written unless everything is valid."""
+    collection, warnings = check(root, strict=strict)
+    docs = docs or root / "docs"
+    pages: dict[str, str | bytes] = dict(render_site(collection))
+    clashes = conflicts(pages, docs)
+    if clashes:
+        raise CorpusError(clashes)
+    return Result(collection, warnings, write(pages, docs))

@@ -1,0 +1,524 @@
+"""Stage 2: check every field and every reference, collect every problem, build the model.
+
+All problems of a run are gathered before anything is decided, so a curator fixes them
+in one pass. A `Collection` exists only when there is no error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+from generator.load import Document, Loaded, Node
+from generator.model import SOURCE_KINDS, STATUSES, Collection, Part, Quote, Source, Status
+from generator.problems import Problem, did_you_mean
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Control characters a browser would drop or replace; tab and line break are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class _Invalid(Exception):
+    """A field was wrong; its problem is already recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    required: bool
+    check: Callable[[Node, str, str, list[Problem]], Any]
+    """(node, file, field name, problems) → value, or raise _Invalid after recording a problem."""
+    example: str
+
+
+def _text(single_line: bool) -> Callable[[Node, str, str, list[Problem]], str]:
+    def check(node: Node, file: str, name: str, problems: list[Problem]) -> str:
+        if not isinstance(node.value, str):
+            _fail(
+                problems,
+                file,
+                node,
+                f"'{name}' must be text, not {_kind(node.value)}",
+                f'write it as text in quotes, e.g. {name}: "…"',
+            )
+        value = cast(str, node.value)
+        if not value.strip():
+            _fail(
+                problems, file, node, f"'{name}' is empty", f"write the {name} (or, if it is optional, remove the line)"
+            )
+        bad = next((c for c in value if _CONTROL.match(c)), None)
+        if bad is not None:
+            _fail(
+                problems,
+                file,
+                node,
+                f"'{name}' holds the invisible control character U+{ord(bad):04X}",
+                "remove it (it usually comes from copying out of a PDF or a terminal)",
+            )
+        if single_line and "\n" in value:
+            _fail(problems, file, node, f"'{name}' must be one line", "remove the line breaks")
+        # A browser collapses runs of spaces in a title, so they would not show as written.
+        if single_line and (value != value.strip() or "  " in value or "\t" in value):
+            _fail(
+                problems,
+                file,
+                node,
+                f"'{name}' has spaces at its start or end, a tab, or two spaces in a row",
+                "use single spaces between words and none around them",
+            )
+        return value
+
+    return check
+
+
+def _slug(node: Node, file: str, name: str, problems: list[Problem]) -> str:
+    value = node.value
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        suggestion = _slugify(str(value))
+        _fail(
+            problems,
+            file,
+            node,
+            f"'{name}' must be a slug (lowercase a-z, 0-9 and single hyphens), not {value!r}",
+            f"write e.g. {name}: {suggestion or 'some-words'}",
+        )
+    return cast(str, value)
+
+
+def _slug_list(node: Node, file: str, name: str, problems: list[Problem]) -> tuple[str, ...]:
+    if not isinstance(node.value, list):
+        _fail(
+            problems,
+            file,
+            node,
+            f"'{name}' must be a list, not {_kind(node.value)}",
+            f"write e.g. {name}: [first-one, second-one]",
+        )
+    values: list[str] = []
+    ok = True
+    for item in node.value:
+        try:
+            values.append(_slug(item, file, f"{name} item", problems))
+        except _Invalid:
+            ok = False
+    if not ok:
+        raise _Invalid
+    return tuple(values)
+
+
+def _int(node: Node, file: str, name: str, problems: list[Problem]) -> int:
+    if type(node.value) is not int or node.value < 1:
+        _fail(
+            problems,
+            file,
+            node,
+            f"'{name}' must be a whole number from 1 up, not {node.value!r}",
+            f"write e.g. {name}: 3 (without quotes)",
+        )
+    return cast(int, node.value)
+
+
+def _url(node: Node, file: str, name: str, problems: list[Problem]) -> str:
+    value = node.value
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or any(c.isspace() for c in cast(str, value))
+    ):
+        _fail(
+            problems,
+            file,
+            node,
+            f"'{name}' must be a full http(s) address, not {value!r}",
+            f"write e.g. {name}: https://example.org/page",
+        )
+    return cast(str, value)
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Node, str, str, list[Problem]], str]:
+    def check(node: Node, file: str, name: str, problems: list[Problem]) -> str:
+        if node.value not in choices:
+            _fail(
+                problems,
+                file,
+                node,
+                f"'{name}' must be one of {', '.join(choices)}, not {node.value!r}"
+                f"{did_you_mean(str(node.value), choices)}",
+                f"write e.g. {name}: {choices[0]}",
+            )
+        return cast(str, node.value)
+
+    return check
+
+
+def _list(node: Node, file: str, name: str, problems: list[Problem]) -> list[Node]:
+    if not isinstance(node.value, list):
+        _fail(
+            problems,
+            file,
+            node,
+            f"'{name}' must be a list, not {_kind(node.value)}",
+            f"write each item on its own line starting with '- ' under '{name}:'",
+        )
+    return cast(list[Node], node.value)
+
+
+COLLECTION_FIELDS = (
+    Field("title", True, _text(True), "Lessons from Neel Nanda"),
+    Field("person", True, _text(True), "Neel Nanda"),
+    Field("description", True, _text(False), "One paragraph for the home page and page metadata."),
+    Field("intro", True, _text(False), "What the collection is and where it comes from."),
+    Field("origin_title", False, _text(True), "The page the collection comes from"),
+    Field("origin_url", False, _url, "https://example.org/the-collection"),
+)
+SOURCE_FIELDS = (
+    Field("id", True, _slug, "80000-hours-podcast"),
+    Field("title", True, _text(True), "80,000 Hours Podcast"),
+    Field("kind", True, _choice(SOURCE_KINDS), "podcast"),
+    Field("url", False, _url, "https://80000hours.org/podcast/"),
+    Field("description", False, _text(False), "One or two sentences."),
+)
+PART_FIELDS = (
+    Field("id", True, _slug, "the-phenomenon-of-grokking"),
+    Field("number", True, _int, "2"),
+    Field("title", True, _text(True), "The Phenomenon of Grokking"),
+    Field("quotes", True, _list, "[…]"),
+)
+QUOTE_FIELDS = (
+    Field("id", True, _slug, "alien-neuroscience"),
+    Field("topic", True, _text(True), "Alien Neuroscience"),
+    Field("text", True, _text(False), '"Mechanistic interpretability is …"'),
+    Field("source", True, _slug, "80000-hours-podcast"),
+    Field("status", False, _choice(tuple(STATUSES)), "unverified"),
+    Field("note", False, _text(False), '"Found in …"'),
+    Field("url", False, _url, "https://example.org/exact-page"),
+    Field("tags", False, _slug_list, "[grokking, safety]"),
+    Field("aliases", False, _slug_list, "[old-id]"),
+)
+
+
+def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None, list[Problem]]:
+    """Every problem of the corpus, and the model when none is an error.
+
+    Warnings (an unused source) become errors when `strict`.
+    """
+    problems = list(loaded.problems)
+    collection = _record(loaded.collection, "the collection", COLLECTION_FIELDS, problems)
+    sources = _sources(loaded.sources, problems)
+    quote_names: list[_Name] = []
+    parts = [p for doc in loaded.parts if (p := _part(doc, sources, quote_names, problems)) is not None]
+    _cross_check(loaded, parts, sources, quote_names, problems, strict)
+    if collection is None or any(p.severity == "error" for p in problems) or loaded.sources is None:
+        return None, sorted(problems)
+    parts.sort(key=lambda p: p.number)
+    return Collection(
+        title=collection["title"],
+        person=collection["person"],
+        description=collection["description"],
+        intro=collection["intro"],
+        origin_title=collection.get("origin_title"),
+        origin_url=collection.get("origin_url"),
+        sources=tuple(sources.values()),
+        parts=tuple(parts),
+    ), sorted(problems)
+
+
+def _record(
+    doc: Document | Node | None, what: str, fields: tuple[Field, ...], problems: list[Problem], file: str | None = None
+) -> dict[str, Any] | None:
+    """Check a mapping against its fields; None if anything in it is wrong."""
+    if doc is None:
+        return None
+    node = doc.root if isinstance(doc, Document) else doc
+    file = doc.path if isinstance(doc, Document) else cast(str, file)
+    if not isinstance(node.value, dict):
+        problems.append(
+            Problem(
+                file,
+                node.line,
+                node.column,
+                f"{what} must be a mapping of keys to values, not {_kind(node.value)}",
+                f"write it as 'key: value' lines: {', '.join(f.name for f in fields if f.required)}",
+            )
+        )
+        return None
+    names = [f.name for f in fields]
+    ok = True
+    for key, key_node in node.keys.items():
+        if key not in names and key != "$schema":
+            problems.append(
+                Problem(
+                    file,
+                    key_node.line,
+                    key_node.column,
+                    f"unknown key '{key}' in {what}{did_you_mean(key, names)}",
+                    f"use one of: {', '.join(names)}",
+                )
+            )
+            ok = False
+    values: dict[str, Any] = {}
+    for f in fields:
+        child = node.value.get(f.name)
+        if child is None or (child.value is None and not f.required):
+            if f.required:
+                problems.append(
+                    Problem(
+                        file, node.line, node.column, f"{what} has no '{f.name}'", f"add it, e.g. {f.name}: {f.example}"
+                    )
+                )
+                ok = False
+            continue
+        try:
+            values[f.name] = f.check(child, file, f.name, problems)
+        except _Invalid:
+            ok = False
+    return values if ok else None
+
+
+def _sources(doc: Document | None, problems: list[Problem]) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    if doc is None:
+        return sources
+    root = _record(doc, "data/sources.yaml", (Field("sources", True, _list, "[…]"),), problems)
+    if root is None:
+        return sources
+    first: dict[str, Node] = {}
+    for node in root["sources"]:
+        values = _record(node, "a source", SOURCE_FIELDS, problems, doc.path)
+        if values is None:
+            continue
+        sid = values["id"]
+        if sid in first:
+            problems.append(
+                Problem(
+                    doc.path,
+                    node.line,
+                    node.column,
+                    f"source id '{sid}' is used twice (first on line {first[sid].line})",
+                    "give each source its own id, or merge the two entries",
+                )
+            )
+            continue
+        first[sid] = node
+        sources[sid] = Source(sid, values["title"], values["kind"], values.get("url"), values.get("description"))
+    return sources
+
+
+def _part(doc: Document, sources: dict[str, Source], quote_names: list[_Name], problems: list[Problem]) -> Part | None:
+    values = _record(doc, "a part", PART_FIELDS, problems)
+    if values is None:
+        return None
+    part_id, number = values["id"], values["number"]
+    expected = f"{number:02d}-{part_id}.yaml"
+    name = PurePosixPath(doc.path).name
+    ok = True
+    if name != expected:
+        problems.append(
+            Problem(
+                doc.path,
+                doc.root.line,
+                doc.root.column,
+                f"a part file is named for its number and id, so this one should be '{expected}'",
+                f"rename the file to data/parts/{expected}, or change number or id to match its name",
+            )
+        )
+        ok = False
+    if not values["quotes"]:
+        node = doc.root.value["quotes"]
+        problems.append(
+            Problem(
+                doc.path,
+                node.line,
+                node.column,
+                f"part '{part_id}' has no quotes",
+                "add at least one quote, or delete the file",
+            )
+        )
+        return None
+    quotes: list[Quote] = []
+    for node in values["quotes"]:
+        q = _record(node, "a quote", QUOTE_FIELDS, problems, doc.path)
+        if q is None:
+            ok = False
+            continue
+        id_node = node.value["id"]
+        quote_names.append(_Name(q["id"], "id", q["id"], doc.path, id_node.line, id_node.column))
+        for alias_node in node.value["aliases"].value if "aliases" in q else ():
+            quote_names.append(_Name(alias_node.value, "alias", q["id"], doc.path, alias_node.line, alias_node.column))
+        source = sources.get(q["source"])
+        if source is None:
+            src_node = node.value["source"]
+            if sources:  # when sources.yaml itself is broken, its own problems say so
+                problems.append(
+                    Problem(
+                        doc.path,
+                        src_node.line,
+                        src_node.column,
+                        f"quote '{q['id']}' names source '{q['source']}', which is not in data/sources.yaml"
+                        f"{did_you_mean(q['source'], sources)}",
+                        f"use one of: {', '.join(sources)}; or add the source to data/sources.yaml",
+                    )
+                )
+            ok = False
+            continue
+        quotes.append(
+            Quote(
+                id=q["id"],
+                topic=q["topic"],
+                text=q["text"],
+                source=source,
+                status=cast(Status, q.get("status", "unverified")),
+                note=q.get("note"),
+                url=q.get("url"),
+                tags=q.get("tags", ()),
+                aliases=q.get("aliases", ()),
+                part_id=part_id,
+                file=doc.path,
+                line=node.line,
+            )
+        )
+    if not ok:
+        return None
+    return Part(part_id, number, values["title"], tuple(quotes), doc.path)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """Where an id or an alias of a quote is written."""
+
+    name: str
+    role: str
+    quote: str
+    file: str
+    line: int
+    column: int
+
+
+def _part_number(parts: list[Part], file: str) -> int:
+    return next((p.number for p in parts if p.file == file), 0)
+
+
+def _cross_check(
+    loaded: Loaded,
+    parts: list[Part],
+    sources: dict[str, Source],
+    quote_names: list[_Name],
+    problems: list[Problem],
+    strict: bool,
+) -> None:
+    """Problems that span files: duplicate ids, numbers and addresses; unused sources."""
+    part_ids: dict[str, Part] = {}
+    numbers: dict[int, Part] = {}
+    roots = {doc.path: doc.root for doc in loaded.parts}
+    for part in sorted(parts, key=lambda p: p.file):
+        id_node, number_node = roots[part.file].value["id"], roots[part.file].value["number"]
+        if part.id in part_ids:
+            problems.append(
+                Problem(
+                    part.file,
+                    id_node.line,
+                    id_node.column,
+                    f"part id '{part.id}' is also the id of {part_ids[part.id].file}",
+                    "give each part its own id",
+                )
+            )
+        part_ids.setdefault(part.id, part)
+        if part.number in numbers:
+            problems.append(
+                Problem(
+                    part.file,
+                    number_node.line,
+                    number_node.column,
+                    f"part number {part.number} is also the number of {numbers[part.number].file}",
+                    "give each part its own number",
+                )
+            )
+        numbers.setdefault(part.number, part)
+
+    # A quote's id and aliases all name it for ever, so no name may point at two quotes.
+    names: dict[str, _Name] = {}
+    for name in sorted(quote_names, key=lambda n: (_part_number(parts, n.file), n.line, n.column)):
+        if name.role == "alias" and name.name == name.quote:
+            problems.append(
+                Problem(
+                    name.file,
+                    name.line,
+                    name.column,
+                    f"quote '{name.quote}' lists its own id among its aliases",
+                    "remove it from aliases: aliases are former ids",
+                )
+            )
+            continue
+        first = names.get(name.name)
+        if first is None:
+            names[name.name] = name
+            continue
+        what = f"quote id '{name.name}'" if name.role == "id" else f"alias '{name.name}' of quote '{name.quote}'"
+        other = "a quote id" if first.role == "id" else f"an alias of quote '{first.quote}'"
+        problems.append(
+            Problem(
+                name.file,
+                name.line,
+                name.column,
+                f"{what} is already used as {other} at {first.file}:{first.line}",
+                "an id or alias names one quote for ever: choose a new one here"
+                " (if the other is published, its address must keep working)",
+            )
+        )
+
+    if loaded.sources is not None and parts and len(parts) == len(loaded.parts):
+        used = {q.source.id for p in parts for q in p.quotes}
+        for sid in sources:
+            if sid not in used:
+                line, column = _source_position(loaded.sources, sid)
+                problems.append(
+                    Problem(
+                        loaded.sources.path,
+                        line,
+                        column,
+                        f"source '{sid}' is not used by any quote",
+                        "remove it from data/sources.yaml, or add a quote that names it",
+                        "error" if strict else "warning",
+                    )
+                )
+
+
+def _source_position(doc: Document, sid: str) -> tuple[int, int]:
+    for node in doc.root.value["sources"].value:
+        id_node = node.value.get("id")
+        if id_node is not None and id_node.value == sid:
+            return id_node.line, id_node.column
+    return 1, 1
+
+
+def _fail(problems: list[Problem], file: str, node: Node, message: str, hint: str) -> None:
+    problems.append(Problem(file, node.line, node.column, message, hint))
+    raise _Invalid
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))

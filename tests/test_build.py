@@ -1,0 +1,61 @@
+"""The real corpus through `mkdocs build --strict`: every page, anchor and search entry."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from generator import pipeline
+from tests.conftest import ROOT
+
+COLLECTION, _ = pipeline.check(ROOT)
+
+
+def test_one_page_per_part_and_per_source(built_site: Path) -> None:
+    parts = sorted(p.name for p in (built_site / "parts").iterdir())
+    sources = sorted(p.name for p in (built_site / "sources").iterdir())
+    assert parts == sorted(p.id for p in COLLECTION.parts)
+    assert sources == sorted(s.id for s in COLLECTION.sources)
+    assert len(parts) == 8
+    assert len(sources) == 11
+    assert (built_site / "index.html").is_file()
+    assert (built_site / "about" / "index.html").is_file()
+
+
+def test_every_quote_is_a_heading_anchor_on_its_part_page(built_site: Path) -> None:
+    for part in COLLECTION.parts:
+        html = (built_site / "parts" / part.id / "index.html").read_text("utf-8")
+        ids = re.findall(r'<h2 id="([^"]+)"', html)
+        assert ids == [q.id for q in part.quotes]
+
+
+def test_search_index_holds_each_quote_once_at_its_section(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    for quote in COLLECTION.quotes():
+        assert locations.count(f"parts/{quote.part_id}/#{quote.id}") == 1, quote.id
+    # Source pages repeat the quotes' topics; they stay out of the index so each quote is found once.
+    assert not [loc for loc in locations if loc.startswith("sources/")]
+    quote_entries = [loc for loc in locations if "#" in loc and loc.startswith("parts/")]
+    assert len(quote_entries) == 75
+
+
+def test_source_page_links_each_of_its_quotes_to_its_place(built_site: Path) -> None:
+    for source in COLLECTION.sources:
+        html = (built_site / "sources" / source.id / "index.html").read_text("utf-8")
+        links = re.findall(r'href="\.\./\.\./parts/([^/]+)/#([^"]+)"', html)
+        assert links == [(q.part_id, q.id) for q in COLLECTION.quotes_of_source(source.id)]
+
+
+def test_reading_the_site_asks_no_other_host_for_fonts(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
+
+
+def test_home_lists_parts_with_their_quote_counts(built_site: Path) -> None:
+    html = (built_site / "index.html").read_text("utf-8")
+    for part in COLLECTION.parts:
+        assert f'<a href="parts/{part.id}/">' in html
+        assert f"{len(part.quotes)} quotes" in html

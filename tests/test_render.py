@@ -1,0 +1,58 @@
+"""Rendered pages of the small corpus, compared with committed golden files.
+
+Refresh with `pytest tests/test_render.py --update-golden` and review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.render import nav, render_site, text
+from tests.conftest import FIXTURE_CORPUS
+
+GOLDEN = Path(__file__).parent / "golden"
+COLLECTION, _ = pipeline.check(FIXTURE_CORPUS)
+PAGES = render_site(COLLECTION)
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_page_matches_golden(path: str, update_golden: bool) -> None:
+    golden = GOLDEN / path
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(PAGES[path], "utf-8")
+    assert golden.read_text("utf-8") == PAGES[path]
+
+
+def test_no_golden_file_is_left_over() -> None:
+    goldens = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()}
+    assert goldens == set(PAGES)
+
+
+def test_rendering_twice_gives_the_same_bytes() -> None:
+    assert render_site(pipeline.check(FIXTURE_CORPUS)[0]) == PAGES
+
+
+def test_nav_lists_parts_and_sources_but_no_quote_page() -> None:
+    entries = nav(COLLECTION)
+    flat = str(entries)
+    assert "quotes/" not in flat
+    assert entries[1] == {"Parts": [{"First Part": "parts/first-part.md"}, {"Second Part": "parts/second-part.md"}]}
+    assert entries[2] == {"Sources": [{"Ada&#39;s Blog": "sources/blog.md"}, {"A Podcast": "sources/podcast.md"}]}
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("plain words, and stops.", "plain words, and stops."),
+        ("<b>", "&#60;b&#62;"),
+        ("a*b_c", "a&#42;b&#95;c"),
+        ("é — ü", "é — ü"),
+        ("line\nbreak", "line&#10;break"),
+    ],
+)
+def test_text_filter_makes_markup_inert(raw: str, escaped: str) -> None:
+    assert text(raw) == escaped
