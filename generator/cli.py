@@ -36,14 +36,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(collection.parts)} parts, {len(collection.sources)} sources."
             )
         else:
-            result = pipeline.build(args.root, strict=args.strict)
+            result = pipeline.build(args.root, pipeline.site_of(args.root), strict=args.strict)
             for w in result.warnings:
                 print(w, file=sys.stderr)
-            if result.written is not None:
-                print(
-                    f"Wrote {len(result.written.written)} files, removed {len(result.written.removed)}, "
-                    f"left {result.written.unchanged} unchanged."
-                )
+            print(
+                f"Wrote {len(result.written.written)} files, removed {len(result.written.removed)}, "
+                f"left {result.written.unchanged} unchanged."
+            )
     except CorpusError as e:
         print(e, file=sys.stderr)
         return 1

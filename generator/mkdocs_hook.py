@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import Abort  # noqa: E402
 
 from generator import pipeline  # noqa: E402
+from generator.model import Site  # noqa: E402
 from generator.problems import CorpusError  # noqa: E402
 from generator.render import TEMPLATES, nav  # noqa: E402
 
@@ -31,13 +32,14 @@ log = logging.getLogger("mkdocs.hooks.generator")
 def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).resolve().parent
     try:
-        result = pipeline.build(root, strict=bool(config.strict), docs=Path(config.docs_dir))
+        site = Site(config.site_url or "http://127.0.0.1:8000/", config.site_name)
+        result = pipeline.build(root, site, strict=bool(config.strict), docs=Path(config.docs_dir))
     except CorpusError as e:
         # Abort, not PluginError: the message is the whole report, and a traceback would bury it.
         raise Abort(f"The corpus has problems:\n{e}") from None
     for warning in result.warnings:
         log.warning(str(warning))
-    if result.written and (result.written.written or result.written.removed):
+    if result.written.written or result.written.removed:
         log.info("generator: wrote %d pages, removed %d", len(result.written.written), len(result.written.removed))
     config.nav = nav(result.collection)
     return config

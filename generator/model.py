@@ -74,6 +74,21 @@ class Part:
 
 
 @dataclass(frozen=True, slots=True)
+class Site:
+    """Where the site is published; from mkdocs.yml, so a fork changes it in one place."""
+
+    url: str
+    """The address of the home page, ending in '/'."""
+    name: str
+
+    def quote_url(self, quote_id: str) -> str:
+        return f"{self.url}quotes/{quote_id}/"
+
+    def part_url(self, quote: Quote) -> str:
+        return f"{self.url}parts/{quote.part_id}/#{quote.id}"
+
+
+@dataclass(frozen=True, slots=True)
 class Collection:
     """The whole corpus, valid."""
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load import load
-from generator.model import Collection
+from generator.model import Collection, Site
 from generator.problems import CorpusError, Problem, errors_of
 from generator.render import render_site
 from generator.validate import validate
@@ -17,7 +17,7 @@ from generator.write import Written, conflicts, write
 class Result:
     collection: Collection
     warnings: tuple[Problem, ...]
-    written: Written | None
+    written: Written
 
 
 def check(root: Path, *, strict: bool = False) -> tuple[Collection, tuple[Problem, ...]]:
@@ -28,11 +28,24 @@ def check(root: Path, *, strict: bool = False) -> tuple[Collection, tuple[Proble
     return collection, tuple(problems)
 
 
-def build(root: Path, *, strict: bool = False, docs: Path | None = None) -> Result:
+def site_of(root: Path) -> Site:
+    """Where the site is published, read from mkdocs.yml (whose `!ENV` tags MkDocs' loader resolves)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    path = root / "mkdocs.yml"
+    if not path.is_file():  # a bare corpus, as in the tests: preview addresses
+        return Site("http://127.0.0.1:8000/", "Preview")
+    with path.open("rb") as f:
+        config = yaml_load(f)
+    url = str(config.get("site_url") or "http://127.0.0.1:8000/")
+    return Site(url if url.endswith("/") else url + "/", str(config["site_name"]))
+
+
+def build(root: Path, site: Site, *, strict: bool = False, docs: Path | None = None) -> Result:
     """Check, render and write; nothing is written unless everything is valid."""
     collection, warnings = check(root, strict=strict)
     docs = docs or root / "docs"
-    pages: dict[str, str | bytes] = dict(render_site(collection))
+    pages: dict[str, str | bytes] = dict(render_site(collection, site))
     clashes = conflicts(pages, docs)
     if clashes:
         raise CorpusError(clashes)

@@ -7,12 +7,14 @@ without a filter that makes it inert where it stands (see `text`, `front`).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.model import STATUSES, Collection, Part, Source
+from generator.cite import bibtex, plain_citation
+from generator.model import STATUSES, Collection, Part, Quote, Site, Source
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,9 +29,14 @@ def text(value: str) -> str:
     return "".join(c if c in _PLAIN or ord(c) >= 0x80 else f"&#{ord(c)};" for c in value)
 
 
+# JSON is YAML, but YAML also reads U+0085, U+2028 and U+2029 as line breaks and refuses
+# a few code points outright; those are written as escapes, which both languages share.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def front(value: Any) -> str:
-    """A value for the YAML front matter: JSON is YAML, and it escapes every line break."""
-    return json.dumps(value, ensure_ascii=False)
+    """A value for the YAML front matter, on one line, exactly as given."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def _environment() -> jinja2.Environment:
@@ -83,16 +90,100 @@ def render_source(collection: Collection, source: Source) -> str:
     )
 
 
-def render_site(collection: Collection) -> dict[str, str]:
-    """Every generated file, keyed by its path under docs/ (forward slashes)."""
+def card_path(quote: Quote) -> str:
+    return f"cards/{quote.id}.png"
+
+
+def render_quote(collection: Collection, site: Site, quote: Quote, previous: Quote | None, next: Quote | None) -> str:
+    url = site.quote_url(quote.id)
+    quotation = {
+        "@type": "Quotation",
+        "text": quote.text,
+        "about": quote.topic,
+        "creator": {"@type": "Person", "name": collection.person},
+        "isBasedOn": {
+            "@type": "CreativeWork",
+            "name": quote.source.title,
+            **({"url": quote.source.url} if quote.source.url else {}),
+        },
+        "url": url,
+    }
+    social = {
+        "title": f"On {quote.topic} — {collection.person}",
+        "description": quote.text,
+        "image": f"{site.url}{card_path(quote)}",
+        "image_alt": quote.text,
+        "jsonld": {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "url": url,
+            "name": f"On {quote.topic}",
+            "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
+            "mainEntity": quotation,
+        },
+    }
+    return _render(
+        "quote.md.j2",
+        collection=collection,
+        quote=quote,
+        part=collection.part(quote.part_id),
+        previous=previous,
+        next=next,
+        social=social,
+        citation=plain_citation(collection, quote, url),
+        bibtex=bibtex(collection, quote, url),
+    )
+
+
+def render_alias(site: Site, quote: Quote) -> str:
+    return _render("alias.html.j2", quote=quote, target_url=site.quote_url(quote.id))
+
+
+def render_json(collection: Collection, site: Site) -> str:
+    """/quotes.json: the collection for programs."""
+    quotes = [
+        {
+            "id": q.id,
+            "topic": q.topic,
+            "text": q.text,
+            "part": {
+                "id": q.part_id,
+                "number": collection.part(q.part_id).number,
+                "title": collection.part(q.part_id).title,
+            },
+            "source": {"id": q.source.id, "title": q.source.title, "kind": q.source.kind, "url": q.source.url},
+            "status": q.status,
+            "note": q.note,
+            "check_url": q.check_url,
+            "tags": list(q.tags),
+            "aliases": list(q.aliases),
+            "url": site.quote_url(q.id),
+            "part_url": site.part_url(q),
+        }
+        for q in collection.quotes()
+    ]
+    data = {"title": collection.title, "person": collection.person, "url": site.url, "quotes": quotes}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_site(collection: Collection, site: Site) -> dict[str, str]:
+    """Every generated text file, keyed by its path under docs/ (forward slashes)."""
     pages: dict[str, str] = {
         "index.md": render_home(collection),
         "about.md": render_about(collection),
+        "quotes.json": render_json(collection, site),
     }
     for part in collection.parts:
         pages[part_path(part)] = render_part(collection, part)
     for source in collection.sources:
         pages[source_path(source)] = render_source(collection, source)
+    quotes = list(collection.quotes())
+    for i, quote in enumerate(quotes):
+        previous = quotes[i - 1] if i > 0 else None
+        following = quotes[i + 1] if i + 1 < len(quotes) else None
+        pages[f"quotes/{quote.id}.md"] = render_quote(collection, site, quote, previous, following)
+        for alias in quote.aliases:
+            pages[f"quotes/{alias}/index.html"] = render_alias(site, quote)
     return pages
 
 

@@ -107,3 +107,17 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def small_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The small test corpus (which has a renamed quote) built and served."""
+    from tests.serving import build, serve, site_root
+
+    tmp = tmp_path_factory.mktemp("small")
+    root = site_root(tmp, FIXTURE_CORPUS / "data")
+    out = tmp / "site"
+    result = build(root, out)
+    assert result.returncode == 0, result.stderr
+    with serve(out) as url:
+        yield url

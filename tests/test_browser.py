@@ -34,3 +34,91 @@ def test_search_finds_a_quote_and_lands_on_it(page: Any, site_url: str) -> None:
     heading = f"h2[id='{quote_id}']"
     assert "grokking" in page.inner_text(f".nn-quote:has({heading})").lower()
     assert_fully_visible_below_header(page, heading)
+
+
+def test_deep_link_lands_on_the_quote_visible_and_marked(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}parts/the-phenomenon-of-grokking/#weight-decay")
+    assert_fully_visible_below_header(page, "h2[id='weight-decay']")
+    marked = page.eval_on_selector_all(
+        ".nn-quote",
+        "els => els.filter(e => getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)').map(e => e.querySelector('h2').id)",
+    )
+    assert marked == ["weight-decay"]
+
+
+def test_copy_link_puts_the_quote_page_address_on_the_clipboard_and_says_so(browser: Any, site_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site_url}parts/the-phenomenon-of-grokking/")
+    assert page.inner_text("#nn-announce") == ""  # the status region exists, empty, from the start
+    button = page.locator(".nn-quote:has(h2[id='weight-decay']) button.nn-copy-link")
+    button.focus()  # reachable from the keyboard
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('nn-announce').textContent.length > 0")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}quotes/weight-decay/"
+    assert "copied" in page.inner_text("#nn-announce").lower()
+    context.close()
+
+
+def test_copy_link_comes_after_the_heading_text_in_reading_order(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}parts/the-phenomenon-of-grokking/")
+    follows = page.evaluate(
+        """() => [...document.querySelectorAll('.nn-quote')].every(q =>
+            q.querySelector('h2').compareDocumentPosition(q.querySelector('button.nn-copy-link'))
+            & Node.DOCUMENT_POSITION_FOLLOWING)"""
+    )
+    assert follows
+    assert page.locator("h2[id='weight-decay'] button").count() == 0
+
+
+def test_copy_link_on_a_source_page(browser: Any, site_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site_url}sources/axrp-podcast/")
+    page.locator("button.nn-copy-link").first.click()
+    page.wait_for_function("document.getElementById('nn-announce').textContent.length > 0")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}quotes/toy-models/"
+    context.close()
+
+
+def test_quote_page_cites_and_copies(browser: Any, site_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site_url}quotes/weight-decay/")
+    assert page.inner_text("h1").startswith("On Weight Decay")
+    page.click("button[data-copy-from='cite-bibtex']")
+    page.wait_for_function("document.getElementById('nn-announce').textContent.length > 0")
+    assert page.evaluate("navigator.clipboard.readText()").startswith("@misc{weight_decay,")
+    assert page.get_attribute("a[rel=prev]", "href") == "../modular-arithmetic-tasks/"
+    assert page.get_attribute("a[rel=next]", "href") == "../internal-progress-measures/"
+    context.close()
+
+
+def test_renamed_quote_old_address_lands_on_it(page: Any, small_site_url: str) -> None:
+    page.goto(f"{small_site_url}quotes/old-second-quote/")
+    page.wait_for_url(f"{small_site_url}quotes/second-quote/")
+    assert page.inner_text("h1").startswith("On Second Quote")
+
+
+def test_renamed_quote_old_part_anchor_lands_on_it(page: Any, small_site_url: str) -> None:
+    page.goto(f"{small_site_url}parts/first-part/#old-second-quote")
+    assert_fully_visible_below_header(page, "h2[id='second-quote']")
+    marked = page.eval_on_selector(".nn-quote:has(:target) h2", "e => e.id")
+    assert marked == "second-quote"
+
+
+def test_moved_quote_old_part_anchor_lands_on_it(page: Any, small_site_url: str) -> None:
+    # third-quote lives in the second part; a link to it in the first part is what a move leaves behind.
+    page.goto(f"{small_site_url}parts/first-part/#third-quote")
+    page.wait_for_url(f"{small_site_url}quotes/third-quote/")
+    assert page.inner_text("h1").startswith("On Third Quote")
+
+
+def test_404_offers_the_closest_quotes(page: Any, site_url: str) -> None:
+    response = page.goto(f"{site_url}quotes/alien-neurosciense/")
+    assert response.status == 404
+    first = page.locator("#nn-suggestions a").first
+    first.wait_for()
+    assert first.inner_text() == "On Alien Neuroscience"
+    first.click()
+    page.wait_for_url(f"{site_url}quotes/alien-neuroscience/")

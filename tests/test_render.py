@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.model import Site
 from generator.render import nav, render_site, text
 from tests.conftest import FIXTURE_CORPUS
 
 GOLDEN = Path(__file__).parent / "golden"
 COLLECTION, _ = pipeline.check(FIXTURE_CORPUS)
-PAGES = render_site(COLLECTION)
+SITE = Site("https://example.org/lessons/", "Test Site")
+PAGES = render_site(COLLECTION, SITE)
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
@@ -33,7 +35,7 @@ def test_no_golden_file_is_left_over() -> None:
 
 
 def test_rendering_twice_gives_the_same_bytes() -> None:
-    assert render_site(pipeline.check(FIXTURE_CORPUS)[0]) == PAGES
+    assert render_site(pipeline.check(FIXTURE_CORPUS)[0], SITE) == PAGES
 
 
 def test_nav_lists_parts_and_sources_but_no_quote_page() -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from generator.load import load
+from generator.model import Site
 from generator.render import render_site
 from generator.validate import validate
 from tests.conftest import FIXTURE_CORPUS, ROOT
@@ -86,9 +87,11 @@ def render_with(tmp: Path, field: str, value: str) -> dict[str, str]:
     part_file.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     collection, problems = validate(load(tmp))
     assert collection is not None, problems
-    pages = render_site(collection)
+    pages = render_site(collection, Site("https://example.org/", "Test"))
     html = {}
     for path, page in pages.items():
+        if not path.endswith(".md"):
+            continue
         body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
         MD.reset()
         html[path] = MD.convert(body)

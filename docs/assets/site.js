@@ -1,1 +1,101 @@
-// Site behaviour; filled in by later issues.
+// Quote links: copy a quote's permanent address, land on renamed or moved quotes,
+// and suggest the nearest quotes on the 404 page. No dependencies, no other host.
+(function () {
+  "use strict";
+
+  var siteRoot = new URL("../", document.currentScript.src);
+
+  function announce(message) {
+    var region = document.getElementById("nn-announce");
+    if (!region) return;
+    region.textContent = "";
+    // A fresh text node after a tick makes screen readers announce a repeated message too.
+    setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      ok ? resolve() : reject(new Error("copy refused"));
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button.nn-copy-link, button.nn-copy");
+    if (!button) return;
+    var text, done;
+    if (button.classList.contains("nn-copy-link")) {
+      text = new URL(button.getAttribute("data-href"), location.href).href;
+      done = "Link to the quote copied: " + text;
+    } else {
+      text = document.getElementById(button.getAttribute("data-copy-from")).textContent;
+      done = button.textContent.replace(/^Copy /, "") + " copied";
+    }
+    copy(text).then(function () {
+      button.setAttribute("data-copied", "");
+      announce(done.charAt(0).toUpperCase() + done.slice(1));
+    }, function () {
+      announce("Could not copy; the address is " + text);
+    });
+  });
+
+  // A part-page link whose quote is not on this page (renamed to an alias elsewhere,
+  // or moved to another part) goes to the quote's own page, which knows its new home.
+  function followMissingAnchor() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return;
+    if (!/\/parts\/[^/]+\/$/.test(location.pathname)) return;
+    if (document.getElementById(id)) return;
+    location.replace(new URL("quotes/" + id + "/", siteRoot).href);
+  }
+  followMissingAnchor();
+  window.addEventListener("hashchange", followMissingAnchor);
+
+  // 404: offer the quotes whose ids (or former ids) are closest to the address asked for.
+  function distance(a, b) {
+    var row = [], i, j, prev, tmp;
+    for (j = 0; j <= b.length; j++) row[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      prev = row[0];
+      row[0] = i;
+      for (j = 1; j <= b.length; j++) {
+        tmp = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = tmp;
+      }
+    }
+    return row[b.length];
+  }
+
+  var list = document.getElementById("nn-suggestions");
+  if (list) {
+    var words = (location.pathname + " " + location.hash).toLowerCase().match(/[a-z0-9]+(-[a-z0-9]+)*/g) || [];
+    var asked = words.filter(function (w) { return w !== "quotes" && w !== "parts" && w !== "html"; }).pop() || "";
+    fetch(new URL("quotes.json", siteRoot)).then(function (r) { return r.json(); }).then(function (data) {
+      data.quotes.map(function (q) {
+        var best = [q.id].concat(q.aliases).reduce(function (m, name) {
+          return Math.min(m, distance(asked, name));
+        }, Infinity);
+        return { quote: q, score: best };
+      }).sort(function (x, y) { return x.score - y.score; }).slice(0, 5).forEach(function (hit) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = new URL("quotes/" + hit.quote.id + "/", siteRoot).href;
+        link.textContent = "On " + hit.quote.topic;
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+    });
+  }
+})();
