@@ -2,17 +2,17 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys; print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])" 2>/dev/null)
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys; print(hashlib.sha256(open('requirements.txt','rb').read()).hexdigest()[:12])" 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build check test lint typecheck unit screenshots bench lock clean
+.PHONY: install serve build check new test lint typecheck unit screenshots bench lock clean
 
 install: $(STAMP)
 
 # Installs exactly the locked versions, each checked against its hash.
-$(STAMP): requirements.lock
+$(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -24,6 +24,10 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m generator check --strict
+
+# Add a quote: asks for part, topic, text and source (or takes --part … options).
+new: $(STAMP)
+	$(BIN)/python -m generator new
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -44,7 +48,7 @@ screenshots: $(STAMP)
 # Regenerate the lock after editing pyproject.toml's dependencies.
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""`python -m generator check|build`: the pipeline from a terminal."""
+"""`python -m generator check|build|new`: the pipeline from a terminal."""
 
 from __future__ import annotations
 
@@ -24,7 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     ]:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    args = parser.parse_args(argv)
+    # `new` parses its own options (generator/new.py); add_help=False passes --help on to it.
+    commands.add_parser("new", help="add a quote to its part file, then validate", add_help=False)
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "new":
+        from generator.new import run_new
+
+        return run_new(args.root, rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
     try:
         if args.command == "check":
