@@ -1,0 +1,126 @@
+"""Hostile text in every field is shown exactly as written and never becomes markup or code.
+
+The whole corpus below is built with the real `mkdocs build --strict` and read in
+headless Chromium, where a payload that ran would set `window.__pwned`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.hostile import HOSTILE, single_line, write_hostile_corpus
+from tests.serving import build, serve, site_root
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    tmp = tmp_path_factory.mktemp("hostile")
+    write_hostile_corpus(tmp / "corpus")
+    root = site_root(tmp, tmp / "corpus")
+    out = tmp / "site"
+    result = build(root, out)
+    assert result.returncode == 0, result.stderr
+    with serve(out) as url:
+        yield out, url
+
+
+def open_page(browser: Any, url: str) -> Any:
+    page = browser.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.dialogs = dialogs
+    return page
+
+
+def assert_not_pwned(page: Any) -> None:
+    assert page.evaluate("window.__pwned") is None, f"a payload ran on {page.url}"
+    assert page.dialogs == []
+
+
+def test_no_file_was_included_or_template_evaluated(hostile_site: tuple[Path, str]) -> None:
+    out, _ = hostile_site
+    html = "".join(p.read_text("utf-8") for p in out.rglob("*.html"))
+    assert "root:x:0:0" not in html  # --8<-- "/etc/passwd" included nothing
+    assert "site_name: Lessons" not in html  # nor mkdocs.yml
+    assert ">49<" not in html and " 49 " not in html  # {{ 7*7 }} was not evaluated
+
+
+@pytest.mark.browser
+def test_part_page_shows_every_payload_as_typed(browser: Any, hostile_site: tuple[Path, str]) -> None:
+    _, url = hostile_site
+    page = open_page(browser, f"{url}parts/hostile-part/")
+    assert_not_pwned(page)
+    for name, value in HOSTILE.items():
+        section = f".nn-quote:has(h2[id='q-{name}'])"
+        assert page.inner_text(f"{section} .nn-text") == value, name
+        assert page.inner_text(f"{section} .nn-note .nn-prose") == value, name
+        heading = page.eval_on_selector(f"h2[id='q-{name}']", "e => e.firstChild.textContent")
+        assert heading == "On " + (single_line(value) or name), name
+        assert page.locator(f"{section} .nn-text *").count() == 0, f"{name}: an element appeared in the text"
+    assert page.locator("h1").inner_text().startswith("Part 1: " + single_line(HOSTILE["script"]))
+    assert page.locator("iframe, img[src='x'], #evil, .md-typeset .admonition, .footnote, abbr, table").count() == 0
+
+
+@pytest.mark.browser
+def test_quote_pages_escape_metadata_and_json_ld(browser: Any, hostile_site: tuple[Path, str]) -> None:
+    _, url = hostile_site
+    for name, value in HOSTILE.items():
+        page = open_page(browser, f"{url}quotes/q-{name}/")
+        assert_not_pwned(page)
+        assert page.inner_text(".nn-text") == value, name
+        assert page.get_attribute("meta[property='og:description']", "content") == value, name
+        assert page.get_attribute("meta[name=description]", "content") == value, name
+        assert page.get_attribute("meta[property='og:image:alt']", "content") == value, name
+        ld = json.loads(page.inner_text("script[type='application/ld+json']"))
+        assert ld["mainEntity"]["text"] == value, name
+        assert page.locator("script[type='application/ld+json']").count() == 1
+        assert value in page.inner_text("#cite-text"), name
+        page.close()
+
+
+@pytest.mark.browser
+def test_home_about_and_source_pages_show_collection_text_as_typed(
+    browser: Any, hostile_site: tuple[Path, str]
+) -> None:
+    _, url = hostile_site
+    for path in ["", "about/", "sources/evil-source/", "no-such-page/"]:
+        page = open_page(browser, url + path)
+        assert_not_pwned(page)
+        page.close()
+    page = open_page(browser, f"{url}sources/evil-source/")
+    assert page.inner_text("h1").startswith(single_line(HOSTILE["img-onerror"]))
+    assert page.inner_text(".nn-source .nn-prose") == HOSTILE["jinja-statement"] + "\n" + HOSTILE["script"]
+    page = open_page(browser, url)
+    assert page.inner_text(".nn-prose") == HOSTILE["snippet-include"] + "\n" + HOSTILE["img-onerror"]
+
+
+@pytest.mark.browser
+def test_search_results_do_not_run_payloads(browser: Any, hostile_site: tuple[Path, str]) -> None:
+    _, url = hostile_site
+    page = open_page(browser, url)
+    page.click(".md-search__input")
+    page.keyboard.type("pwned onerror script")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_timeout(300)
+    assert_not_pwned(page)
+
+
+def test_json_export_holds_text_exactly(hostile_site: tuple[Path, str]) -> None:
+    out, _ = hostile_site
+    data = json.loads((out / "quotes.json").read_text("utf-8"))
+    by_id = {q["id"]: q for q in data["quotes"]}
+    for name, value in HOSTILE.items():
+        assert by_id[f"q-{name}"]["text"] == value
+        assert by_id[f"q-{name}"]["note"] == value
