@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     ]:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    commands.add_parser("schema", help="rewrite the JSON Schemas of the data files under docs/schema/")
     # `new` parses its own options (generator/new.py); add_help=False passes --help on to it.
     commands.add_parser("new", help="add a quote to its part file, then validate", add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -35,7 +36,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
     try:
-        if args.command == "check":
+        if args.command == "schema":
+            from generator.schema import SCHEMA_DIR, corpus_schemas, dump
+
+            for name, schema in corpus_schemas().items():
+                path = args.root / SCHEMA_DIR / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(dump(schema), "utf-8")
+                print(f"Wrote {path.relative_to(args.root)}")
+        elif args.command == "check":
             collection, warnings = pipeline.check(args.root, strict=args.strict)
             for w in warnings:
                 print(w, file=sys.stderr)

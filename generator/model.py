@@ -112,3 +112,11 @@ class Collection:
 
     def quotes_of_source(self, source_id: str) -> tuple[Quote, ...]:
         return tuple(q for q in self.quotes() if q.source.id == source_id)
+
+    def tags(self) -> dict[str, tuple[Quote, ...]]:
+        """Every tag and its quotes in reading order; tags sorted by name."""
+        found: dict[str, list[Quote]] = {}
+        for quote in self.quotes():
+            for tag in quote.tags:
+                found.setdefault(tag, []).append(quote)
+        return {tag: tuple(found[tag]) for tag in sorted(found)}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.load import load
@@ -41,11 +44,32 @@ def site_of(root: Path) -> Site:
     return Site(url if url.endswith("/") else url + "/", str(config["site_name"]))
 
 
+def corpus_date(root: Path) -> str:
+    """When the corpus last changed, for the feed: SOURCE_DATE_EPOCH if set (reproducible
+    builds), else the last commit that touched data/, else a fixed date. Never the clock,
+    so two builds of the same corpus are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        try:
+            out = subprocess.run(
+                ["git", "log", "-1", "--format=%ct", "--", "data"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        epoch = out or "946684800"  # 2000-01-01
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def build(root: Path, site: Site, *, strict: bool = False, docs: Path | None = None) -> Result:
     """Check, render and write; nothing is written unless everything is valid."""
     collection, warnings = check(root, strict=strict)
     docs = docs or root / "docs"
-    pages: dict[str, str | bytes] = dict(render_site(collection, site))
+    pages: dict[str, str | bytes] = dict(render_site(collection, site, corpus_date(root)))
     clashes = conflicts(pages, docs)
     if clashes:
         raise CorpusError(clashes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import jinja2
 
 from generator.cite import bibtex, plain_citation
 from generator.model import STATUSES, Collection, Part, Quote, Site, Source
+from generator.schema import dump, export_schema
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,6 +41,10 @@ def front(value: Any) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
 
 
+def tag_label(tag: str) -> str:
+    return tag.replace("-", " ")
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -49,7 +55,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(text=text, front=front)
-    env.globals.update(statuses=STATUSES)
+    env.globals.update(statuses=STATUSES, tag_label=tag_label)
     return env
 
 
@@ -69,7 +75,8 @@ def source_path(source: Source) -> str:
 
 
 def render_home(collection: Collection) -> str:
-    return _render("home.md.j2", collection=collection, part_path=part_path)
+    first = next(collection.quotes())
+    return _render("home.md.j2", collection=collection, part_path=part_path, quote=first)
 
 
 def render_about(collection: Collection) -> str:
@@ -135,6 +142,16 @@ def render_quote(collection: Collection, site: Site, quote: Quote, previous: Quo
     )
 
 
+def render_tags(collection: Collection) -> str:
+    return _render("tags.md.j2", collection=collection, tags=collection.tags(), tag_label=tag_label)
+
+
+def render_tag(collection: Collection, tag: str, quotes: tuple[Quote, ...]) -> str:
+    return _render(
+        "tag.md.j2", collection=collection, tag=tag, quotes=quotes, tag_label=tag_label, part_of=collection.part
+    )
+
+
 def render_alias(site: Site, quote: Quote) -> str:
     return _render("alias.html.j2", quote=quote, target_url=site.quote_url(quote.id))
 
@@ -166,13 +183,64 @@ def render_json(collection: Collection, site: Site) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def render_site(collection: Collection, site: Site) -> dict[str, str]:
-    """Every generated text file, keyed by its path under docs/ (forward slashes)."""
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def render_feed(collection: Collection, site: Site, updated: str) -> str:
+    """/feed.xml: an Atom 1.0 feed whose entry ids are the quotes' permanent addresses.
+
+    The corpus has no dates, so every entry carries the date of the corpus itself.
+    """
+    ET.register_namespace("", ATOM)
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        element.text = text
+        return element
+
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    add(feed, "id", site.url)
+    add(feed, "title", collection.title)
+    add(feed, "subtitle", collection.description)
+    add(feed, "updated", updated)
+    add(feed, "link", href=f"{site.url}feed.xml", rel="self", type="application/atom+xml")
+    add(feed, "link", href=site.url, rel="alternate", type="text/html")
+    add(add(feed, "author"), "name", collection.person)
+    for quote in collection.quotes():
+        entry = add(feed, "entry")
+        add(entry, "id", site.quote_url(quote.id))
+        add(entry, "title", f"On {quote.topic}")
+        add(entry, "updated", updated)
+        add(entry, "link", href=site.quote_url(quote.id), rel="alternate", type="text/html")
+        add(entry, "summary", quote.text, type="text")
+        add(
+            entry,
+            "content",
+            f"{quote.text}\n\n— {collection.person}, according to {quote.source.title} (status: {quote.status})",
+            type="text",
+        )
+        for tag in quote.tags:
+            add(entry, "category", term=tag, label=tag_label(tag))
+    ET.indent(feed, space=" ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T00:00:00Z") -> dict[str, str]:
+    """Every generated text file, keyed by its path under docs/ (forward slashes).
+
+    `updated` (RFC 3339) dates the feed; see pipeline.corpus_date.
+    """
     pages: dict[str, str] = {
         "index.md": render_home(collection),
         "about.md": render_about(collection),
         "quotes.json": render_json(collection, site),
+        "quotes.schema.json": dump(export_schema()),
+        "feed.xml": render_feed(collection, site, updated),
+        "tags/index.md": render_tags(collection),
+        "sources/index.md": _render("sources.md.j2", collection=collection),
     }
+    for tag, tagged in collection.tags().items():
+        pages[f"tags/{tag}.md"] = render_tag(collection, tag, tagged)
     for part in collection.parts:
         pages[part_path(part)] = render_part(collection, part)
     for source in collection.sources:
@@ -199,6 +267,13 @@ def nav(collection: Collection) -> list[dict[str, Any]]:
     return [
         {"Home": "index.md"},
         {"Parts": [entry(p.title, part_path(p)) for p in collection.parts]},
-        {"Sources": [entry(s.title, source_path(s)) for s in collection.sources]},
+        {
+            "Sources": [
+                {"All sources": "sources/index.md"},
+                *(entry(s.title, source_path(s)) for s in collection.sources),
+            ]
+        },
+        {"Tags": "tags/index.md"},
         {"About": "about.md"},
+        {"The data": "data.md"},
     ]

@@ -20,7 +20,7 @@ from generator.problems import Problem, did_you_mean
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Control characters a browser would drop or replace; tab and line break are text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class _Invalid(Exception):
@@ -34,6 +34,8 @@ class Field:
     check: Callable[[Node, str, str, list[Problem]], Any]
     """(node, file, field name, problems) → value, or raise _Invalid after recording a problem."""
     example: str
+    schema: dict[str, Any]
+    """The same rule as JSON Schema, for editors (see generator/schema.py)."""
 
 
 def _text(single_line: bool) -> Callable[[Node, str, str, list[Problem]], str]:
@@ -170,37 +172,48 @@ def _list(node: Node, file: str, name: str, problems: list[Problem]) -> list[Nod
     return cast(list[Node], node.value)
 
 
+# The rules above as JSON Schema, so editors check and complete the data files as you type.
+_S_LINE: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"^\S(?:.*\S)?$"}
+_S_TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
+_S_SLUG: dict[str, Any] = {"type": "string", "pattern": "^" + SLUG.pattern + "$"}
+_S_INT: dict[str, Any] = {"type": "integer", "minimum": 1}
+_S_URL: dict[str, Any] = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
+_S_SLUGS: dict[str, Any] = {"type": "array", "items": _S_SLUG}
+_S_QUOTES: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/quote"}}
+_S_SOURCES: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source"}}
+
 COLLECTION_FIELDS = (
-    Field("title", True, _text(True), "Lessons from Neel Nanda"),
-    Field("person", True, _text(True), "Neel Nanda"),
-    Field("description", True, _text(False), "One paragraph for the home page and page metadata."),
-    Field("intro", True, _text(False), "What the collection is and where it comes from."),
-    Field("origin_title", False, _text(True), "The page the collection comes from"),
-    Field("origin_url", False, _url, "https://example.org/the-collection"),
+    Field("title", True, _text(True), "Lessons from Neel Nanda", _S_LINE),
+    Field("person", True, _text(True), "Neel Nanda", _S_LINE),
+    Field("description", True, _text(False), "One paragraph for the home page and page metadata.", _S_TEXT),
+    Field("intro", True, _text(False), "What the collection is and where it comes from.", _S_TEXT),
+    Field("origin_title", False, _text(True), "The page the collection comes from", _S_LINE),
+    Field("origin_url", False, _url, "https://example.org/the-collection", _S_URL),
 )
 SOURCE_FIELDS = (
-    Field("id", True, _slug, "80000-hours-podcast"),
-    Field("title", True, _text(True), "80,000 Hours Podcast"),
-    Field("kind", True, _choice(SOURCE_KINDS), "podcast"),
-    Field("url", False, _url, "https://80000hours.org/podcast/"),
-    Field("description", False, _text(False), "One or two sentences."),
+    Field("id", True, _slug, "80000-hours-podcast", _S_SLUG),
+    Field("title", True, _text(True), "80,000 Hours Podcast", _S_LINE),
+    Field("kind", True, _choice(SOURCE_KINDS), "podcast", {"enum": list(SOURCE_KINDS)}),
+    Field("url", False, _url, "https://80000hours.org/podcast/", _S_URL),
+    Field("description", False, _text(False), "One or two sentences.", _S_TEXT),
 )
 PART_FIELDS = (
-    Field("id", True, _slug, "the-phenomenon-of-grokking"),
-    Field("number", True, _int, "2"),
-    Field("title", True, _text(True), "The Phenomenon of Grokking"),
-    Field("quotes", True, _list, "[…]"),
+    Field("id", True, _slug, "the-phenomenon-of-grokking", _S_SLUG),
+    Field("number", True, _int, "2", _S_INT),
+    Field("title", True, _text(True), "The Phenomenon of Grokking", _S_LINE),
+    Field("quotes", True, _list, "[…]", _S_QUOTES),
 )
+SOURCES_FILE_FIELDS = (Field("sources", True, _list, "[…]", _S_SOURCES),)
 QUOTE_FIELDS = (
-    Field("id", True, _slug, "alien-neuroscience"),
-    Field("topic", True, _text(True), "Alien Neuroscience"),
-    Field("text", True, _text(False), '"Mechanistic interpretability is …"'),
-    Field("source", True, _slug, "80000-hours-podcast"),
-    Field("status", False, _choice(tuple(STATUSES)), "unverified"),
-    Field("note", False, _text(False), '"Found in …"'),
-    Field("url", False, _url, "https://example.org/exact-page"),
-    Field("tags", False, _slug_list, "[grokking, safety]"),
-    Field("aliases", False, _slug_list, "[old-id]"),
+    Field("id", True, _slug, "alien-neuroscience", _S_SLUG),
+    Field("topic", True, _text(True), "Alien Neuroscience", _S_LINE),
+    Field("text", True, _text(False), '"Mechanistic interpretability is …"', _S_TEXT),
+    Field("source", True, _slug, "80000-hours-podcast", _S_SLUG),
+    Field("status", False, _choice(tuple(STATUSES)), "unverified", {"enum": list(STATUSES)}),
+    Field("note", False, _text(False), '"Found in …"', _S_TEXT),
+    Field("url", False, _url, "https://example.org/exact-page", _S_URL),
+    Field("tags", False, _slug_list, "[grokking, safety]", _S_SLUGS),
+    Field("aliases", False, _slug_list, "[old-id]", _S_SLUGS),
 )
 
 
@@ -252,7 +265,7 @@ def _record(
     names = [f.name for f in fields]
     ok = True
     for key, key_node in node.keys.items():
-        if key not in names and key != "$schema":
+        if key not in names:
             problems.append(
                 Problem(
                     file,
@@ -286,7 +299,7 @@ def _sources(doc: Document | None, problems: list[Problem]) -> dict[str, Source]
     sources: dict[str, Source] = {}
     if doc is None:
         return sources
-    root = _record(doc, "data/sources.yaml", (Field("sources", True, _list, "[…]"),), problems)
+    root = _record(doc, "data/sources.yaml", SOURCES_FILE_FIELDS, problems)
     if root is None:
         return sources
     first: dict[str, Node] = {}

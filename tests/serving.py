@@ -14,6 +14,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from generator.write import MANIFEST, read_manifest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,7 +26,13 @@ def site_root(tmp: Path, data: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     (root / "generator").symlink_to(ROOT / "generator")
     (root / "overrides").symlink_to(ROOT / "overrides")
-    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
+    # The hand-written part of docs/: everything the generator did not write.
+    generated = read_manifest(ROOT / "docs") | {MANIFEST}
+    for path in (ROOT / "docs").rglob("*"):
+        rel = path.relative_to(ROOT / "docs").as_posix()
+        if path.is_file() and rel not in generated:
+            (root / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, root / "docs" / rel)
     shutil.copytree(data, root / "data")
     return root
 

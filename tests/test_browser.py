@@ -41,7 +41,8 @@ def test_deep_link_lands_on_the_quote_visible_and_marked(page: Any, site_url: st
     assert_fully_visible_below_header(page, "h2[id='weight-decay']")
     marked = page.eval_on_selector_all(
         ".nn-quote",
-        "els => els.filter(e => getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)').map(e => e.querySelector('h2').id)",
+        "els => els.filter(e => getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)')"
+        ".map(e => e.querySelector('h2').id)",
     )
     assert marked == ["weight-decay"]
 
@@ -122,3 +123,42 @@ def test_404_offers_the_closest_quotes(page: Any, site_url: str) -> None:
     assert first.inner_text() == "On Alien Neuroscience"
     first.click()
     page.wait_for_url(f"{site_url}quotes/alien-neuroscience/")
+
+
+SEARCHES = [
+    ("whiteboard", "residual-stream"),  # a word of the text
+    ("sycophancy", "sycophancy"),  # the topic
+    ("fourier", "modular-arithmetic-tasks"),  # a word of the text
+    ("axrp toy", "toy-models"),  # the source's title and a word
+    ("forecasting pacing", "pacing-problem"),  # a tag and a word
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES)
+def test_search_puts_the_expected_quote_first(page: Any, site_url: str, query: str, expected: str) -> None:
+    page.goto(site_url)
+    page.click(".md-search__input")
+    page.keyboard.type(query)
+    first = page.locator(".md-search-result__item a.md-search-result__link[href*='#']:visible").first
+    first.wait_for()
+    href = first.get_attribute("href") or ""
+    assert href.split("#")[-1] == expected, f"{query!r} led with {href}"
+    assert "/parts/" in href
+
+
+def test_another_quote_shows_a_random_quote_without_reloading(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.evaluate("window.__sameDocument = true")
+    first_text = page.inner_text(".nn-random-text")
+    seen = {first_text}
+    for _ in range(4):
+        page.click("button.nn-another")
+        page.wait_for_function(f"document.querySelector('.nn-random-text').textContent !== {first_text!r}")
+        seen.add(page.inner_text(".nn-random-text"))
+    assert len(seen) >= 2
+    assert page.evaluate("window.__sameDocument") is True  # no reload happened
+    link = page.get_attribute(".nn-random-link", "href") or ""
+    quote_id = link.rstrip("/").rsplit("/", 1)[-1]
+    page.click(".nn-random-link")
+    page.wait_for_url(f"{site_url}quotes/{quote_id}/")
+    assert page.inner_text(".nn-text") in seen

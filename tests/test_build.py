@@ -14,7 +14,7 @@ COLLECTION, _ = pipeline.check(ROOT)
 
 def test_one_page_per_part_and_per_source(built_site: Path) -> None:
     parts = sorted(p.name for p in (built_site / "parts").iterdir())
-    sources = sorted(p.name for p in (built_site / "sources").iterdir())
+    sources = sorted(p.name for p in (built_site / "sources").iterdir() if p.is_dir())
     assert parts == sorted(p.id for p in COLLECTION.parts)
     assert sources == sorted(s.id for s in COLLECTION.sources)
     assert len(parts) == 8

@@ -43,7 +43,14 @@ def test_nav_lists_parts_and_sources_but_no_quote_page() -> None:
     flat = str(entries)
     assert "quotes/" not in flat
     assert entries[1] == {"Parts": [{"First Part": "parts/first-part.md"}, {"Second Part": "parts/second-part.md"}]}
-    assert entries[2] == {"Sources": [{"Ada&#39;s Blog": "sources/blog.md"}, {"A Podcast": "sources/podcast.md"}]}
+    assert entries[2] == {
+        "Sources": [
+            {"All sources": "sources/index.md"},
+            {"Ada&#39;s Blog": "sources/blog.md"},
+            {"A Podcast": "sources/podcast.md"},
+        ]
+    }
+    assert entries[3:] == [{"Tags": "tags/index.md"}, {"About": "about.md"}, {"The data": "data.md"}]
 
 
 @pytest.mark.parametrize(

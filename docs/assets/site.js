@@ -62,6 +62,35 @@
   followMissingAnchor();
   window.addEventListener("hashchange", followMissingAnchor);
 
+  // Home: "Another quote" shows a random quote without reloading; quotes.json is
+  // fetched on the first click only, so a visit that never asks costs nothing.
+  var random = document.getElementById("nn-random");
+  var another = document.querySelector("button.nn-another");
+  if (random && another) {
+    var quotes = null;
+    var current = random.querySelector(".nn-random-link").getAttribute("href");
+    another.hidden = false;
+    another.addEventListener("click", function () {
+      var ready = quotes ? Promise.resolve(quotes) :
+        fetch(new URL("quotes.json", siteRoot)).then(function (r) { return r.json(); })
+          .then(function (data) { quotes = data.quotes; return quotes; });
+      ready.then(function (all) {
+        var pick;
+        do {
+          pick = all[Math.floor(Math.random() * all.length)];
+        } while (all.length > 1 && "quotes/" + pick.id + "/" === current);
+        current = "quotes/" + pick.id + "/";
+        random.querySelector(".nn-random-text").textContent = pick.text;
+        random.querySelector(".nn-random-topic").textContent = pick.topic;
+        random.querySelector(".nn-random-source").textContent = pick.source.title;
+        random.querySelector(".nn-random-link").href = new URL(current, siteRoot).href;
+        var status = random.querySelector(".nn-random-status");
+        status.textContent = pick.status;
+        status.className = "nn-status nn-status--" + pick.status + " nn-random-status";
+      });
+    });
+  }
+
   // 404: offer the quotes whose ids (or former ids) are closest to the address asked for.
   function distance(a, b) {
     var row = [], i, j, prev, tmp;
