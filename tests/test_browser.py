@@ -162,3 +162,15 @@ def test_another_quote_shows_a_random_quote_without_reloading(page: Any, site_ur
     page.click(".nn-random-link")
     page.wait_for_url(f"{site_url}quotes/{quote_id}/")
     assert page.inner_text(".nn-text") in seen
+
+
+def test_search_index_is_fetched_only_when_the_reader_starts_to_search(page: Any, site_url: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(f"{site_url}parts/the-phenomenon-of-grokking/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in fetched if "search_index" in u]
+    page.click(".md-search__input")
+    page.keyboard.type("whiteboard")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert [u for u in fetched if u.endswith("search/search_index.json")]
