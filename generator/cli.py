@@ -53,12 +53,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(collection.parts)} parts, {len(collection.sources)} sources."
             )
         else:
-            result = pipeline.build(args.root, pipeline.site_of(args.root), strict=args.strict)
+            result = pipeline.build(
+                args.root, pipeline.site_of(args.root), strict=args.strict, progress=pipeline.terminal_progress()
+            )
             for w in result.warnings:
                 print(w, file=sys.stderr)
             print(
-                f"Wrote {len(result.written.written)} files, removed {len(result.written.removed)}, "
-                f"left {result.written.unchanged} unchanged."
+                f"Wrote {len(result.written.written)} files ({result.cards_drawn} cards drawn), "
+                f"removed {len(result.written.removed)}, left {result.written.unchanged} unchanged."
             )
     except CorpusError as e:
         print(e, file=sys.stderr)

@@ -33,14 +33,21 @@ def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).resolve().parent
     try:
         site = Site(config.site_url or "http://127.0.0.1:8000/", config.site_name)
-        result = pipeline.build(root, site, strict=bool(config.strict), docs=Path(config.docs_dir))
+        result = pipeline.build(
+            root, site, strict=bool(config.strict), docs=Path(config.docs_dir), progress=pipeline.terminal_progress()
+        )
     except CorpusError as e:
         # Abort, not PluginError: the message is the whole report, and a traceback would bury it.
         raise Abort(f"The corpus has problems:\n{e}") from None
     for warning in result.warnings:
         log.warning(str(warning))
     if result.written.written or result.written.removed:
-        log.info("generator: wrote %d pages, removed %d", len(result.written.written), len(result.written.removed))
+        log.info(
+            "generator: wrote %d files (%d cards drawn), removed %d",
+            len(result.written.written),
+            result.cards_drawn,
+            len(result.written.removed),
+        )
     config.nav = nav(result.collection)
     return config
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from generator.cards import CardSpec, draw_cards
 from generator.load import load
 from generator.model import Collection, Site
 from generator.problems import CorpusError, Problem, errors_of
-from generator.render import render_site
+from generator.render import card_path, render_site
 from generator.validate import validate
 from generator.write import Written, conflicts, write
 
@@ -21,6 +24,27 @@ class Result:
     collection: Collection
     warnings: tuple[Problem, ...]
     written: Written
+    cards_drawn: int
+    """Preview cards drawn by this build; the rest came from the cache."""
+
+
+CARD_CACHE = ".cache/cards"
+"""Under the repository root; cards are kept by the content that draws them."""
+
+Progress = Callable[[str, int, int], None]
+"""(what, done, total): called as long operations advance."""
+
+
+def terminal_progress() -> Progress | None:
+    """Progress on stderr when a person watches a terminal; nothing in CI or a pipe."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(what: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{what}: {done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def check(root: Path, *, strict: bool = False) -> tuple[Collection, tuple[Problem, ...]]:
@@ -65,12 +89,28 @@ def corpus_date(root: Path) -> str:
     return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build(root: Path, site: Site, *, strict: bool = False, docs: Path | None = None) -> Result:
-    """Check, render and write; nothing is written unless everything is valid."""
+def build(
+    root: Path,
+    site: Site,
+    *,
+    strict: bool = False,
+    docs: Path | None = None,
+    cards: bool = True,
+    progress: Progress | None = None,
+) -> Result:
+    """Check, render, draw the cards and write; nothing is written unless everything is valid."""
     collection, warnings = check(root, strict=strict)
     docs = docs or root / "docs"
     pages: dict[str, str | bytes] = dict(render_site(collection, site, corpus_date(root)))
     clashes = conflicts(pages, docs)
     if clashes:
         raise CorpusError(clashes)
-    return Result(collection, warnings, write(pages, docs))
+    drawn = 0
+    if cards:
+        quotes = list(collection.quotes())
+        specs = [CardSpec(q.text, q.topic, collection.person, q.source.title, site.name) for q in quotes]
+        report = (lambda done, total: progress("cards", done, total)) if progress else None
+        drawn_cards = draw_cards(specs, root / CARD_CACHE, progress=report)
+        pages.update({card_path(q): image for q, image in zip(quotes, drawn_cards.images, strict=True)})
+        drawn = drawn_cards.drawn
+    return Result(collection, warnings, write(pages, docs), drawn)

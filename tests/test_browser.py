@@ -20,10 +20,19 @@ def assert_fully_visible_below_header(page: Any, selector: str) -> None:
     assert box[1] <= viewport_height, f"{selector} runs below the window: {box}"
 
 
+def search(page: Any, query: str) -> None:
+    """Open the search, wait until its index is loaded, then type `query` as a reader would."""
+    page.click(".md-search__input")
+    page.wait_for_function(
+        "(() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/Initializing/.test(m.textContent); })()"
+    )
+    page.keyboard.type(query)
+
+
 def test_search_finds_a_quote_and_lands_on_it(page: Any, site_url: str) -> None:
     page.goto(site_url)
-    page.click(".md-search__input")
-    page.keyboard.type("grokking")
+    search(page, "grokking")
     first = page.locator(".md-search-result__item a.md-search-result__link[href*='#']").first
     first.wait_for()
     href = first.get_attribute("href")
@@ -137,8 +146,7 @@ SEARCHES = [
 @pytest.mark.parametrize(("query", "expected"), SEARCHES)
 def test_search_puts_the_expected_quote_first(page: Any, site_url: str, query: str, expected: str) -> None:
     page.goto(site_url)
-    page.click(".md-search__input")
-    page.keyboard.type(query)
+    search(page, query)
     first = page.locator(".md-search-result__item a.md-search-result__link[href*='#']:visible").first
     first.wait_for()
     href = first.get_attribute("href") or ""

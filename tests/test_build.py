@@ -59,3 +59,37 @@ def test_home_lists_parts_with_their_quote_counts(built_site: Path) -> None:
     for part in COLLECTION.parts:
         assert f'<a href="parts/{part.id}/">' in html
         assert f"{len(part.quotes)} quotes" in html
+
+
+def test_every_quote_page_card_exists_and_is_a_1200x630_png(built_site: Path) -> None:
+    from PIL import Image
+
+    site = pipeline.site_of(ROOT)
+    for quote in COLLECTION.quotes():
+        html = (built_site / "quotes" / quote.id / "index.html").read_text("utf-8")
+        image_url = re.search(r'<meta property="og:image" content="([^"]+)"', html)
+        assert image_url is not None, quote.id
+        assert image_url[1] == f"{site.url}cards/{quote.id}.png"
+        with Image.open(built_site / "cards" / f"{quote.id}.png") as card:
+            assert (card.format, card.size) == ("PNG", (1200, 630))
+
+
+def test_a_rebuild_that_changes_nothing_draws_no_card(small_corpus: Path) -> None:
+    from generator.model import Site
+
+    site = Site("https://example.org/", "Test")
+    first = pipeline.build(small_corpus, site)
+    again = pipeline.build(small_corpus, site)
+    assert (first.cards_drawn, again.cards_drawn) == (3, 0)
+    part = small_corpus / "data" / "parts" / "02-second-part.yaml"
+    part.write_text(part.read_text().replace("The third quote.", "The third quote, edited."))
+    edited = pipeline.build(small_corpus, site)
+    assert edited.cards_drawn == 1
+    # Only what shows the edited text: its card, its part, its page, and the exports.
+    assert sorted(edited.written.written) == [
+        "cards/third-quote.png",
+        "feed.xml",
+        "parts/second-part.md",
+        "quotes.json",
+        "quotes/third-quote.md",
+    ]

@@ -15,6 +15,7 @@ import pytest
 
 from tests.hostile import HOSTILE, single_line, write_hostile_corpus
 from tests.serving import build, serve, site_root
+from tests.test_browser import search
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +111,7 @@ def test_home_about_and_source_pages_show_collection_text_as_typed(
 def test_search_results_do_not_run_payloads(browser: Any, hostile_site: tuple[Path, str]) -> None:
     _, url = hostile_site
     page = open_page(browser, url)
-    page.click(".md-search__input")
-    page.keyboard.type("pwned onerror script")
+    search(page, "pwned onerror script")
     page.locator(".md-search-result__item").first.wait_for()
     page.wait_for_timeout(300)
     assert_not_pwned(page)

@@ -1,0 +1,227 @@
+"""Social preview cards: what they look like on the outside, that nothing overflows, and the cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from generator import cards, pipeline
+from generator.cards import SAFE, CardSpec, Layout, card_key, draw_card, draw_cards, layout
+from tests.conftest import ROOT
+
+SPEC = CardSpec(
+    text="The model immediately updated its next-move predictions to match the new, fake board state.",
+    topic="Alien Neuroscience",
+    person="Neel Nanda",
+    source="80,000 Hours Podcast",
+    site="Lessons from Neel Nanda",
+)
+
+
+def with_text(text: str) -> CardSpec:
+    return dataclasses.replace(SPEC, text=text)
+
+
+def assert_inside_margins(plan: Layout) -> None:
+    outside = [line for line in plan.lines if not SAFE.contains(line.box)]
+    assert not outside, f"drawn outside {SAFE}: {outside}"
+
+
+@pytest.fixture(scope="module")
+def longest_quote() -> CardSpec:
+    collection, _ = pipeline.check(ROOT)
+    quote = max(collection.quotes(), key=lambda q: len(q.text))
+    return CardSpec(quote.text, quote.topic, collection.person, quote.source.title, collection.title)
+
+
+# --- The image ---------------------------------------------------------------------------
+
+
+def test_a_card_is_a_1200_by_630_png() -> None:
+    image = Image.open(io.BytesIO(draw_card(SPEC)))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+def test_the_same_spec_always_gives_the_same_bytes() -> None:
+    assert draw_card(SPEC) == draw_card(dataclasses.replace(SPEC))
+
+
+def test_the_margins_are_left_empty() -> None:
+    image = Image.open(io.BytesIO(draw_card(with_text("W" * 3000)))).convert("RGB")
+    inside = Image.new("RGB", (SAFE.width, SAFE.height), cards.BACKGROUND)
+    image.paste(inside, (SAFE.left, SAFE.top))  # blank out the safe box: only margins remain
+    assert image.getcolors() == [(1200 * 630, cards.BACKGROUND)]
+
+
+def test_a_card_for_the_longest_quote_of_the_corpus_is_at_most_25_kB(longest_quote: CardSpec) -> None:
+    assert len(draw_card(longest_quote)) <= 25_000
+
+
+# --- Layout: nothing overflows -----------------------------------------------------------
+
+
+def test_the_longest_quote_of_the_corpus_fits_inside_the_margins_whole(longest_quote: CardSpec) -> None:
+    plan = layout(longest_quote)
+    assert_inside_margins(plan)
+    assert not plan.truncated
+    assert " ".join(line.text for line in plan.quote) == longest_quote.text
+
+
+def test_ten_kilobytes_of_text_are_cut_with_an_ellipsis_inside_the_margins() -> None:
+    plan = layout(with_text(("All models are wrong, but some are useful. " * 250)[:10_000]))
+    assert_inside_margins(plan)
+    assert plan.truncated
+    assert plan.size == cards.QUOTE_SIZES[-1]
+    assert plan.quote[-1].text.endswith("…")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "漢字かな交じり文" * 200,
+        "ＦＵＬＬＷＩＤＴＨ　ＬＥＴＴＥＲＳ " * 100,
+        "😀🎉👍🏽🇯🇵👨‍👩‍👧" * 200,
+        "中文 English 日本語 한국어 " * 100,
+    ],
+    ids=["cjk", "fullwidth", "emoji", "mixed"],
+)
+def test_wide_characters_fit_inside_the_margins(text: str) -> None:
+    assert_inside_margins(layout(with_text(text)))
+
+
+def test_a_500_character_word_is_broken_between_characters_and_fits_whole() -> None:
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 11 + "abcde"
+    plan = layout(with_text(word))
+    assert_inside_margins(plan)
+    assert len(plan.quote) > 1
+    assert "".join(line.text for line in plan.quote) == word
+
+
+def test_the_text_keeps_its_own_line_breaks() -> None:
+    plan = layout(with_text("First line.\nSecond line."))
+    assert [line.text for line in plan.quote] == ["First line.", "Second line."]
+
+
+def test_control_characters_bidi_overrides_and_lone_surrogates_are_not_drawn() -> None:
+    plan = layout(with_text("a\x00b\x1b[0m\u202ec\ud800d\u200be"))
+    assert [line.text for line in plan.quote] == ["ab[0mc\ufffdde"]
+    draw_card(with_text("a\x00b\x1b[0m\u202ec\ud800d\u200be"))
+
+
+def test_stacked_combining_marks_fit_inside_the_margins() -> None:
+    assert_inside_margins(layout(with_text("Z" + "\u0301\u0316\u0327" * 500 + " ok")))
+
+
+def test_every_field_ten_kilobytes_long_fits_inside_the_margins() -> None:
+    long = "Interpretability " * 600
+    plan = layout(CardSpec(text=long, topic=long, person=long, source=long, site=long))
+    assert_inside_margins(plan)
+    for line in (plan.topic, plan.attribution, plan.site):
+        assert line.text.endswith("…")
+
+
+def test_the_topic_is_drawn_as_on_topic() -> None:
+    assert layout(SPEC).topic.text == "On Alien Neuroscience"
+
+
+def test_the_attribution_names_the_person_and_the_source() -> None:
+    assert layout(SPEC).attribution.text == "— Neel Nanda · 80,000 Hours Podcast"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=3_000))
+def test_any_text_fits_inside_the_margins(text: str) -> None:
+    assert_inside_margins(layout(with_text(text)))
+
+
+def test_font_size_shrinks_as_text_grows() -> None:
+    words = ("Mechanistic interpretability reverse engineers the algorithms a network has learned. " * 40).split()
+    sizes = [layout(with_text(" ".join(words[:n]))).size for n in range(5, len(words), 25)]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == cards.QUOTE_SIZES[0]
+    assert sizes[-1] == cards.QUOTE_SIZES[-1]
+
+
+def test_a_short_quote_gets_the_largest_size() -> None:
+    assert layout(with_text("Be ambitious.")).size == cards.QUOTE_SIZES[0]
+
+
+# --- The cache ---------------------------------------------------------------------------
+
+
+def specs(count: int) -> list[CardSpec]:
+    return [with_text(f"Quote number {i}: the model learns a circuit, then cleans it up.") for i in range(count)]
+
+
+def test_a_second_run_draws_nothing_and_returns_the_same_bytes(tmp_path: Path) -> None:
+    first = draw_cards(specs(3), tmp_path)
+    second = draw_cards(specs(3), tmp_path)
+    assert (first.drawn, first.cached) == (3, 0)
+    assert (second.drawn, second.cached) == (0, 3)
+    assert second.images == first.images == tuple(draw_card(spec) for spec in specs(3))
+
+
+@pytest.mark.parametrize("field", [f.name for f in dataclasses.fields(CardSpec)])
+def test_changing_any_field_changes_the_key(field: str) -> None:
+    changed = dataclasses.replace(SPEC, **{field: getattr(SPEC, field) + "!"})
+    assert card_key(changed) != card_key(SPEC)
+
+
+def test_changing_one_card_redraws_only_that_card(tmp_path: Path) -> None:
+    before = specs(3)
+    draw_cards(before, tmp_path)
+    after = [before[0], dataclasses.replace(before[1], person="Chris Olah"), before[2]]
+    result = draw_cards(after, tmp_path)
+    assert (result.drawn, result.cached) == (1, 2)
+    assert result.images[1] == draw_card(after[1])
+
+
+def test_a_card_repeated_in_the_specs_is_drawn_once(tmp_path: Path) -> None:
+    result = draw_cards([SPEC, SPEC], tmp_path)
+    assert result.drawn == 1
+    assert result.images[0] == result.images[1]
+
+
+def test_cards_are_stored_under_their_key_with_no_temporary_files_left(tmp_path: Path) -> None:
+    draw_cards(specs(2), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{card_key(s)}.png" for s in specs(2))
+
+
+def test_a_damaged_cache_file_is_redrawn(tmp_path: Path) -> None:
+    path = tmp_path / f"{card_key(SPEC)}.png"
+    path.write_bytes(b"half a card")
+    result = draw_cards([SPEC], tmp_path)
+    assert result.drawn == 1
+    assert path.read_bytes() == result.images[0] == draw_card(SPEC)
+
+
+def test_progress_counts_up_to_the_number_of_specs(tmp_path: Path) -> None:
+    draw_cards(specs(2), tmp_path)
+    calls: list[tuple[int, int]] = []
+    draw_cards(specs(4), tmp_path, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(2, 4), (3, 4), (4, 4)]
+
+
+def test_drawing_in_parallel_gives_the_same_bytes_as_drawing_serially(tmp_path: Path) -> None:
+    many = specs(20)
+    assert len(many) > cards.PARALLEL_ABOVE  # so the second call really uses a process pool
+    serial = draw_cards(many, tmp_path / "serial", processes=1)
+    parallel = draw_cards(many, tmp_path / "parallel", processes=2)
+    assert serial.drawn == parallel.drawn == 20
+    assert parallel.images == serial.images
+
+
+# --- The fonts ---------------------------------------------------------------------------
+
+
+def test_the_fonts_and_their_licence_are_in_the_repository() -> None:
+    fonts = Path(cards.__file__).parent / "fonts"
+    assert cards.REGULAR_FONT.parent == cards.BOLD_FONT.parent == fonts
+    assert cards.REGULAR_FONT.is_file() and cards.BOLD_FONT.is_file()
+    assert "Bitstream Vera" in (fonts / "LICENSE").read_text("utf-8")
