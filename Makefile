@@ -43,7 +43,7 @@ test: $(STAMP) lint typecheck
 	$(BIN)/pytest
 
 screenshots: $(STAMP)
-	$(BIN)/pytest tests/test_browser.py -k screenshot --screenshots screenshots
+	$(BIN)/pytest tests/test_looks.py -k screenshot --screenshots screenshots
 
 # Regenerate the lock after editing pyproject.toml's dependencies.
 lock: $(STAMP)

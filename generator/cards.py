@@ -23,6 +23,7 @@ import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import islice
@@ -610,12 +611,13 @@ def draw_cards(
 
     workers = min(processes or os.cpu_count() or 1, len(missing))
     if len(missing) > PARALLEL_ABOVE and workers > 1:
-        with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
-            # imap keeps the specs' order and hands back each card as soon as it and those
+        # An executor, not multiprocessing.Pool: if a worker dies (it cannot import this
+        # module, say), Pool waits for its lost task for ever; the executor raises instead.
+        context = multiprocessing.get_context(_start_method())
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # map keeps the specs' order and hands back each card as soon as it and those
             # before it are done, so progress moves while the pool works.
-            receive(pool.imap(draw_card, missing.values(), chunksize=max(len(missing) // (workers * 4), 1)))
-            pool.close()
-            pool.join()
+            receive(pool.map(draw_card, missing.values(), chunksize=max(len(missing) // (workers * 4), 1)))
     else:
         receive(map(draw_card, missing.values()))
     return Cards(images=tuple(images[key] for key in keys), drawn=len(missing), cached=cached)

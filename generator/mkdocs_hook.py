@@ -16,8 +16,16 @@ from typing import Any
 # MkDocs imports a hook by its file path, not as part of a package, so the repository
 # must be on sys.path for `generator` to import without installing the project.
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+
+
+def _make_importable() -> None:
+    # MkDocs restores sys.path right after importing a hook, and the processes that draw
+    # preview cards are started from sys.path as it is then: so this runs again later.
+    if str(ROOT) not in sys.path:
+        sys.path.append(str(ROOT))
+
+
+_make_importable()
 
 from mkdocs.exceptions import Abort  # noqa: E402
 
@@ -30,6 +38,7 @@ log = logging.getLogger("mkdocs.hooks.generator")
 
 
 def on_config(config: Any) -> Any:
+    _make_importable()
     root = Path(config.config_file_path).resolve().parent
     try:
         site = Site(config.site_url or "http://127.0.0.1:8000/", config.site_name)

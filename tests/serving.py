@@ -38,21 +38,17 @@ def site_root(tmp: Path, data: Path) -> Path:
 
 
 def build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of the repository at `root` into `out`."""
+    """`mkdocs build --strict` of the repository at `root` into `out`.
+
+    Run as a curator runs it, through the `mkdocs` command and from elsewhere than the
+    repository, so nothing works only because the current folder is on sys.path.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("PYTHONPATH", None)
+    mkdocs = str(Path(sys.executable).parent / "mkdocs")
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(root / "mkdocs.yml"),
-            "--site-dir",
-            str(out),
-        ],
-        cwd=root,
+        [mkdocs, "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(out)],
+        cwd=root.parent,
         env=env,
         capture_output=True,
         text=True,
