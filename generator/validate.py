@@ -93,17 +93,9 @@ def _slug(node: Node, file: str, name: str, problems: list[Problem]) -> str:
 
 
 def _slug_list(node: Node, file: str, name: str, problems: list[Problem]) -> tuple[str, ...]:
-    if not isinstance(node.value, list):
-        _fail(
-            problems,
-            file,
-            node,
-            f"'{name}' must be a list, not {_kind(node.value)}",
-            f"write e.g. {name}: [first-one, second-one]",
-        )
     values: list[str] = []
     ok = True
-    for item in node.value:
+    for item in _list(node, file, name, problems):
         try:
             values.append(_slug(item, file, f"{name} item", problems))
         except _Invalid:

@@ -43,15 +43,6 @@ def small_corpus(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def real_corpus(tmp_path: Path) -> Path:
-    """A repository root holding a copy of the real corpus and an empty docs/."""
-    root = tmp_path / "repo"
-    shutil.copytree(ROOT / "data", root / "data")
-    (root / "docs").mkdir()
-    return root
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real corpus, built once with `mkdocs build --strict` into a temporary folder."""
