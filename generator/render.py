@@ -26,9 +26,12 @@ TEMPLATES = Path(__file__).parent / "templates"
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.")
 
 
+_ENTITIES = {c: f"&#{c};" for c in range(0x80) if chr(c) not in _PLAIN}
+
+
 def text(value: str) -> str:
     """Inert in Markdown, in HTML text and in a quoted HTML attribute."""
-    return "".join(c if c in _PLAIN or ord(c) >= 0x80 else f"&#{ord(c)};" for c in value)
+    return value.translate(_ENTITIES)
 
 
 # JSON is YAML, but YAML also reads U+0085, U+2028 and U+2029 as line breaks and refuses
@@ -225,6 +228,13 @@ def render_feed(collection: Collection, site: Site, updated: str) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
+def render_ids(collection: Collection) -> str:
+    """/quote-ids.json: just what the 404 page needs to suggest the nearest quotes, so it
+    does not download the whole collection: [id, topic, [aliases…]] per quote."""
+    rows = [[q.id, q.topic, list(q.aliases)] for q in collection.quotes()]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T00:00:00Z") -> dict[str, str]:
     """Every generated text file, keyed by its path under docs/ (forward slashes).
 
@@ -235,6 +245,7 @@ def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T0
         "about.md": render_about(collection),
         "quotes.json": render_json(collection, site),
         "quotes.schema.json": dump(export_schema()),
+        "quote-ids.json": render_ids(collection),
         "feed.xml": render_feed(collection, site, updated),
         "tags/index.md": render_tags(collection),
         "sources/index.md": _render("sources.md.j2", collection=collection),
@@ -256,7 +267,8 @@ def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T0
 
 
 def nav(collection: Collection) -> list[dict[str, Any]]:
-    """MkDocs' `nav`: the parts and sources, never the quote pages, so it stays small.
+    """MkDocs' `nav`: the parts and the index pages, never one entry per quote, source or
+    tag, because every page repeats the whole navigation.
 
     MkDocs treats nav titles as HTML, so corpus text is escaped here too.
     """
@@ -267,12 +279,7 @@ def nav(collection: Collection) -> list[dict[str, Any]]:
     return [
         {"Home": "index.md"},
         {"Parts": [entry(p.title, part_path(p)) for p in collection.parts]},
-        {
-            "Sources": [
-                {"All sources": "sources/index.md"},
-                *(entry(s.title, source_path(s)) for s in collection.sources),
-            ]
-        },
+        {"Sources": "sources/index.md"},
         {"Tags": "tags/index.md"},
         {"About": "about.md"},
         {"The data": "data.md"},

@@ -111,17 +111,17 @@
   if (list) {
     var words = (location.pathname + " " + location.hash).toLowerCase().match(/[a-z0-9]+(-[a-z0-9]+)*/g) || [];
     var asked = words.filter(function (w) { return w !== "quotes" && w !== "parts" && w !== "html"; }).pop() || "";
-    fetch(new URL("quotes.json", siteRoot)).then(function (r) { return r.json(); }).then(function (data) {
-      data.quotes.map(function (q) {
-        var best = [q.id].concat(q.aliases).reduce(function (m, name) {
+    fetch(new URL("quote-ids.json", siteRoot)).then(function (r) { return r.json(); }).then(function (rows) {
+      rows.map(function (row) {
+        var best = [row[0]].concat(row[2]).reduce(function (m, name) {
           return Math.min(m, distance(asked, name));
         }, Infinity);
-        return { quote: q, score: best };
+        return { id: row[0], topic: row[1], score: best };
       }).sort(function (x, y) { return x.score - y.score; }).slice(0, 5).forEach(function (hit) {
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = new URL("quotes/" + hit.quote.id + "/", siteRoot).href;
-        link.textContent = "On " + hit.quote.topic;
+        link.href = new URL("quotes/" + hit.id + "/", siteRoot).href;
+        link.textContent = "On " + hit.topic;
         item.appendChild(link);
         list.appendChild(item);
       });
