@@ -45,6 +45,11 @@ test: $(STAMP) lint typecheck
 screenshots: $(STAMP)
 	$(BIN)/pytest tests/test_looks.py -k screenshot --screenshots screenshots
 
+# Synthetic corpora of 1,000 and 10,000 quotes beside a plain Material site of the same
+# pages; prints the figures and budgets of issue 6 and records them in bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 # Regenerate the lock after editing pyproject.toml's dependencies.
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
