@@ -30,9 +30,10 @@ _make_importable()
 from mkdocs.exceptions import Abort  # noqa: E402
 
 from generator import pipeline  # noqa: E402
-from generator.model import Site  # noqa: E402
+from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
+from generator.model import Collection, Site  # noqa: E402
 from generator.problems import CorpusError  # noqa: E402
-from generator.render import TEMPLATES, nav  # noqa: E402
+from generator.render import TEMPLATES, nav, part_path, source_path  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -58,7 +59,36 @@ def on_config(config: Any) -> Any:
             len(result.written.removed),
         )
     config.nav = nav(result.collection)
+    global _SOURCES_OF_PAGES
+    _SOURCES_OF_PAGES = data_files(result.collection)
     return config
+
+
+# Which data file each generated page is made from, for its "edit this page" link.
+_SOURCES_OF_PAGES: dict[str, str | None] = {}
+
+
+def data_files(collection: Collection) -> dict[str, str | None]:
+    files: dict[str, str | None] = {"index.md": COLLECTION_FILE, "about.md": COLLECTION_FILE}
+    for part in collection.parts:
+        files[part_path(part)] = part.file
+        files.update({f"quotes/{q.id}.md": q.file for q in part.quotes})
+    files.update({source_path(s): SOURCES_FILE for s in collection.sources})
+    files["sources/index.md"] = SOURCES_FILE
+    files.update({f"tags/{tag}.md": None for tag in collection.tags()})  # made from every part file
+    files["tags/index.md"] = None
+    return files
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """A generated page's "edit" link opens the YAML it comes from, not the generated Markdown."""
+    src = page.file.src_uri
+    if src in _SOURCES_OF_PAGES and config.repo_url and config.edit_uri:
+        data_file = _SOURCES_OF_PAGES[src]
+        # edit_uri points into docs/ ("edit/main/docs/"); the data lives beside docs/.
+        base = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("/docs").removesuffix("docs")
+        page.edit_url = f"{base.rstrip('/')}/{data_file}" if data_file else None
+    return context
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -93,3 +93,16 @@ def test_a_rebuild_that_changes_nothing_draws_no_card(small_corpus: Path) -> Non
         "quotes.json",
         "quotes/third-quote.md",
     ]
+
+
+def test_edit_links_of_generated_pages_open_their_yaml(built_site: Path) -> None:
+    def edit_link(page: str) -> str | None:
+        found = re.search(r'href="([^"]+)" title="Edit this page"', (built_site / page).read_text("utf-8"))
+        return found[1] if found else None
+
+    part = COLLECTION.parts[1]
+    assert (edit_link(f"parts/{part.id}/index.html") or "").endswith(f"/edit/main/{part.file}")
+    assert (edit_link(f"quotes/{part.quotes[0].id}/index.html") or "").endswith(f"/edit/main/{part.file}")
+    assert (edit_link("sources/axrp-podcast/index.html") or "").endswith("/edit/main/data/sources.yaml")
+    assert (edit_link("index.html") or "").endswith("/edit/main/data/collection.yaml")
+    assert (edit_link("data/index.html") or "").endswith("/edit/main/docs/data.md")  # hand-written
