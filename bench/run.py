@@ -718,9 +718,9 @@ builds beside it a plain Material site of the same pages, so every figure is als
 that holds on a noisy machine. The real 75-quote corpus is measured the same way.
 
 ```sh
-make bench                                   # everything: 15 minutes on 2 cores today, half of it cards
+make bench                                   # everything: 11 minutes on 2 cores, 4 of them drawing cards
 .venv/bin/python -m bench.run --sizes 1000 --no-readme   # a quick look, README untouched
-.venv/bin/python -m bench.synth /tmp/x --quotes 10000    # just write a corpus
+.venv/bin/python -m bench.synth bench/out/corpus --quotes 10000   # just write a corpus
 ```
 
 Options: `--sizes 1000,10000`, `--repeat N` (builds of each size below 10,000 are repeated

@@ -26,12 +26,13 @@ TEMPLATES = Path(__file__).parent / "templates"
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.")
 
 
-_ENTITIES = {c: f"&#{c};" for c in range(0x80) if chr(c) not in _PLAIN}
+_ENTITIES = {chr(c): f"&#{c};" for c in range(0x80) if chr(c) not in _PLAIN}
+_NOT_PLAIN = re.compile("[^a-zA-Z0-9 ,.\x80-\U0010ffff]")
 
 
 def text(value: str) -> str:
     """Inert in Markdown, in HTML text and in a quoted HTML attribute."""
-    return value.translate(_ENTITIES)
+    return _NOT_PLAIN.sub(lambda m: _ENTITIES[m[0]], value)  # C scans; Python only at each escape
 
 
 # JSON is YAML, but YAML also reads U+0085, U+2028 and U+2029 as line breaks and refuses
@@ -90,14 +91,22 @@ def render_part(collection: Collection, part: Part) -> str:
     return _render("part.md.j2", collection=collection, part=part)
 
 
-def render_source(collection: Collection, source: Source) -> str:
+def render_source(collection: Collection, source: Source, quotes: tuple[Quote, ...] | None = None) -> str:
     return _render(
         "source.md.j2",
         collection=collection,
         source=source,
-        quotes=collection.quotes_of_source(source.id),
+        quotes=collection.quotes_of_source(source.id) if quotes is None else quotes,
         part_of=collection.part,
     )
+
+
+def _by_source(collection: Collection) -> dict[str, tuple[Quote, ...]]:
+    """Every source's quotes in reading order, in one pass (quotes_of_source is one pass per source)."""
+    found: dict[str, list[Quote]] = {s.id: [] for s in collection.sources}
+    for quote in collection.quotes():
+        found[quote.source.id].append(quote)
+    return {sid: tuple(quotes) for sid, quotes in found.items()}
 
 
 def card_path(quote: Quote) -> str:
@@ -240,6 +249,7 @@ def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T0
 
     `updated` (RFC 3339) dates the feed; see pipeline.corpus_date.
     """
+    by_source = _by_source(collection)
     pages: dict[str, str] = {
         "index.md": render_home(collection),
         "about.md": render_about(collection),
@@ -248,14 +258,14 @@ def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T0
         "quote-ids.json": render_ids(collection),
         "feed.xml": render_feed(collection, site, updated),
         "tags/index.md": render_tags(collection),
-        "sources/index.md": _render("sources.md.j2", collection=collection),
+        "sources/index.md": _render("sources.md.j2", collection=collection, by_source=by_source),
     }
     for tag, tagged in collection.tags().items():
         pages[f"tags/{tag}.md"] = render_tag(collection, tag, tagged)
     for part in collection.parts:
         pages[part_path(part)] = render_part(collection, part)
     for source in collection.sources:
-        pages[source_path(source)] = render_source(collection, source)
+        pages[source_path(source)] = render_source(collection, source, by_source[source.id])
     quotes = list(collection.quotes())
     for i, quote in enumerate(quotes):
         previous = quotes[i - 1] if i > 0 else None
