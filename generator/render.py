@@ -91,22 +91,14 @@ def render_part(collection: Collection, part: Part) -> str:
     return _render("part.md.j2", collection=collection, part=part)
 
 
-def render_source(collection: Collection, source: Source, quotes: tuple[Quote, ...] | None = None) -> str:
+def render_source(collection: Collection, source: Source, quotes: tuple[Quote, ...]) -> str:
     return _render(
         "source.md.j2",
         collection=collection,
         source=source,
-        quotes=collection.quotes_of_source(source.id) if quotes is None else quotes,
+        quotes=quotes,
         part_of=collection.part,
     )
-
-
-def _by_source(collection: Collection) -> dict[str, tuple[Quote, ...]]:
-    """Every source's quotes in reading order, in one pass (quotes_of_source is one pass per source)."""
-    found: dict[str, list[Quote]] = {s.id: [] for s in collection.sources}
-    for quote in collection.quotes():
-        found[quote.source.id].append(quote)
-    return {sid: tuple(quotes) for sid, quotes in found.items()}
 
 
 def card_path(quote: Quote) -> str:
@@ -249,7 +241,7 @@ def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T0
 
     `updated` (RFC 3339) dates the feed; see pipeline.corpus_date.
     """
-    by_source = _by_source(collection)
+    by_source = collection.by_source()
     pages: dict[str, str] = {
         "index.md": render_home(collection),
         "about.md": render_about(collection),

@@ -45,7 +45,7 @@ def test_source_page_links_each_of_its_quotes_to_its_place(built_site: Path) -> 
     for source in COLLECTION.sources:
         html = (built_site / "sources" / source.id / "index.html").read_text("utf-8")
         links = re.findall(r'href="\.\./\.\./parts/([^/]+)/#([^"]+)"', html)
-        assert links == [(q.part_id, q.id) for q in COLLECTION.quotes_of_source(source.id)]
+        assert links == [(q.part_id, q.id) for q in COLLECTION.by_source()[source.id]]
 
 
 def test_reading_the_site_asks_no_other_host_for_fonts(built_site: Path) -> None:
