@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,11 +30,11 @@ _make_importable()
 
 from mkdocs.exceptions import Abort  # noqa: E402
 
-from generator import pipeline  # noqa: E402
+from generator import pipeline, skeleton  # noqa: E402
 from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
 from generator.model import Collection, Site  # noqa: E402
 from generator.problems import CorpusError  # noqa: E402
-from generator.render import TEMPLATES, nav, part_path, source_path  # noqa: E402
+from generator.render import TEMPLATES, nav, part_path, render_quotes, source_path  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -59,20 +60,30 @@ def on_config(config: Any) -> Any:
             len(result.written.removed),
         )
     config.nav = nav(result.collection)
-    global _SOURCES_OF_PAGES
+    global _SOURCES_OF_PAGES, _BUILT
     _SOURCES_OF_PAGES = data_files(result.collection)
+    _BUILT = (result.collection, site)
     return config
 
 
 # Which data file each generated page is made from, for its "edit this page" link.
 _SOURCES_OF_PAGES: dict[str, str | None] = {}
+# The collection on_config built, for the quote pages on_post_build makes.
+_BUILT: tuple[Collection, Site] | None = None
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """MkDocs renders one quote page, the skeleton, handed to it in memory (see skeleton.py)."""
+    from mkdocs.structure.files import File
+
+    files.append(File.generated(config, skeleton.SKELETON_SRC, content=skeleton.SKELETON_MARKDOWN))
+    return files
 
 
 def data_files(collection: Collection) -> dict[str, str | None]:
     files: dict[str, str | None] = {"index.md": COLLECTION_FILE, "about.md": COLLECTION_FILE}
     for part in collection.parts:
         files[part_path(part)] = part.file
-        files.update({f"quotes/{q.id}.md": q.file for q in part.quotes})
     files.update({source_path(s): SOURCES_FILE for s in collection.sources})
     files["sources/index.md"] = SOURCES_FILE
     files.update({f"tags/{tag}.md": None for tag in collection.tags()})  # made from every part file
@@ -83,12 +94,22 @@ def data_files(collection: Collection) -> dict[str, str | None]:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """A generated page's "edit" link opens the YAML it comes from, not the generated Markdown."""
     src = page.file.src_uri
-    if src in _SOURCES_OF_PAGES and config.repo_url and config.edit_uri:
+    base = _edit_base(config)
+    if src == skeleton.SKELETON_SRC:
+        page.edit_url = "nnslotedit" if base else None
+    elif src in _SOURCES_OF_PAGES and base:
         data_file = _SOURCES_OF_PAGES[src]
-        # edit_uri points into docs/ ("edit/main/docs/"); the data lives beside docs/.
-        base = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("/docs").removesuffix("docs")
-        page.edit_url = f"{base.rstrip('/')}/{data_file}" if data_file else None
+        page.edit_url = f"{base}{data_file}" if data_file else None
     return context
+
+
+def _edit_base(config: Any) -> str | None:
+    """The address that a path in the repository is appended to, to edit that file."""
+    if not (config.repo_url and config.edit_uri):
+        return None
+    # edit_uri points into docs/ ("edit/main/docs/"); the data lives beside docs/.
+    base = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("/docs").removesuffix("docs")
+    return str(base).rstrip("/") + "/"
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -99,7 +120,37 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    demote_part_pages_in_search(Path(config.site_dir) / "search" / "search_index.json")
+    site_dir = Path(config.site_dir)
+    demote_part_pages_in_search(site_dir / "search" / "search_index.json")
+    if _BUILT is not None:
+        write_quote_pages(site_dir, *_BUILT, edit_base=_edit_base(config))
+
+
+def write_quote_pages(site_dir: Path, collection: Collection, site: Site, edit_base: str | None) -> None:
+    """Fill the skeleton MkDocs rendered with every quote, then remove it from the site."""
+    page = site_dir / skeleton.SKELETON_HTML
+    try:
+        frame = skeleton.Skeleton.parse(page.read_text("utf-8"))
+    except skeleton.SkeletonError as e:
+        raise Abort(f"Cannot make the quote pages: {e}") from None
+    shutil.rmtree(page.parent)
+    pages = ((q.id, p) for q, p in render_quotes(collection, site))
+    progress = pipeline.terminal_progress()
+    total = sum(len(p.quotes) for p in collection.parts)
+    for done, (path, html) in enumerate(skeleton.quote_pages(pages, frame, edit_base), 1):
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, "utf-8")
+        if progress and (done % 500 == 0 or done == total):
+            progress("quote pages", done, total)
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.is_file():
+        urls = (site.quote_url(q.id) for q in collection.quotes())
+        xml = skeleton.sitemap(
+            sitemap.read_text("utf-8"), site.url + skeleton.SKELETON_HTML.removesuffix("index.html"), urls
+        )
+        sitemap.write_text(xml, "utf-8")
+        (site_dir / "sitemap.xml.gz").write_bytes(skeleton.gzipped(xml))
 
 
 # Material's search groups hits by page and shows only the hits that score as high as the

@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markdown.extensions.toc import slugify
 
 from generator.cite import bibtex, plain_citation
 from generator.model import STATUSES, Collection, Part, Quote, Site, Source
@@ -105,7 +108,26 @@ def card_path(quote: Quote) -> str:
     return f"cards/{quote.id}.png"
 
 
-def render_quote(collection: Collection, site: Site, quote: Quote, previous: Quote | None, next: Quote | None) -> str:
+@dataclass(frozen=True, slots=True)
+class QuotePage:
+    """The parts of /quotes/<id>/ that differ from quote to quote, each ready for where it
+    stands in the HTML (see generator/skeleton.py, which puts them into Material's page)."""
+
+    title: str
+    """"On <topic>", escaped: the <title>, the header and the heading."""
+    anchor: str
+    """The heading's id."""
+    head: str
+    """Description, canonical address, Open Graph and JSON-LD."""
+    body: str
+    """The article below the heading."""
+    edit_path: str
+    """The data file the quote is in, relative to the repository."""
+
+
+def render_quote(
+    collection: Collection, site: Site, quote: Quote, previous: Quote | None, next: Quote | None
+) -> QuotePage:
     url = site.quote_url(quote.id)
     quotation = {
         "@type": "Quotation",
@@ -119,31 +141,47 @@ def render_quote(collection: Collection, site: Site, quote: Quote, previous: Quo
         },
         "url": url,
     }
-    social = {
-        "title": f"On {quote.topic} — {collection.person}",
-        "description": quote.text,
-        "image": f"{site.url}{card_path(quote)}",
-        "image_alt": quote.text,
-        "jsonld": {
-            "@context": "https://schema.org",
-            "@type": "WebPage",
-            "url": url,
-            "name": f"On {quote.topic}",
-            "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
-            "mainEntity": quotation,
-        },
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "url": url,
+        "name": f"On {quote.topic}",
+        "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
+        "mainEntity": quotation,
     }
-    return _render(
-        "quote.md.j2",
+    head = _render(
+        "quote_head.html.j2",
+        quote=quote,
+        url=url,
+        social_title=f"On {quote.topic} — {collection.person}",
+        image=f"{site.url}{card_path(quote)}",
+        jsonld=jsonld,
+    )
+    body = _render(
+        "quote.html.j2",
         collection=collection,
         quote=quote,
         part=collection.part(quote.part_id),
         previous=previous,
         next=next,
-        social=social,
         citation=plain_citation(collection, quote, url),
         bibtex=bibtex(collection, quote, url),
     )
+    heading = f"On {quote.topic}"
+    # The id Markdown's toc extension would give the heading, so /quotes/<id>/#on-<topic> keeps working.
+    anchor = slugify(heading, "-")
+    if not anchor or anchor == "cite-this-quote":
+        anchor = "quote"
+    return QuotePage(text(heading), anchor, head, body, quote.file)
+
+
+def render_quotes(collection: Collection, site: Site) -> Iterator[tuple[Quote, QuotePage]]:
+    """Every quote's page, in reading order, each knowing its neighbours."""
+    quotes = list(collection.quotes())
+    for i, quote in enumerate(quotes):
+        previous = quotes[i - 1] if i > 0 else None
+        following = quotes[i + 1] if i + 1 < len(quotes) else None
+        yield quote, render_quote(collection, site, quote, previous, following)
 
 
 def render_tags(collection: Collection) -> str:
@@ -258,11 +296,8 @@ def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T0
         pages[part_path(part)] = render_part(collection, part)
     for source in collection.sources:
         pages[source_path(source)] = render_source(collection, source, by_source[source.id])
-    quotes = list(collection.quotes())
-    for i, quote in enumerate(quotes):
-        previous = quotes[i - 1] if i > 0 else None
-        following = quotes[i + 1] if i + 1 < len(quotes) else None
-        pages[f"quotes/{quote.id}.md"] = render_quote(collection, site, quote, previous, following)
+    # The quote pages themselves are made after MkDocs has run (render_quotes, skeleton.py).
+    for quote in collection.quotes():
         for alias in quote.aliases:
             pages[f"quotes/{alias}/index.html"] = render_alias(site, quote)
     return pages

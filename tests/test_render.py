@@ -11,13 +11,21 @@ import pytest
 
 from generator import pipeline
 from generator.model import Site
-from generator.render import nav, render_site, text
+from generator.render import nav, render_quotes, render_site, text
 from tests.conftest import FIXTURE_CORPUS
 
 GOLDEN = Path(__file__).parent / "golden"
 COLLECTION, _ = pipeline.check(FIXTURE_CORPUS)
 SITE = Site("https://example.org/lessons/", "Test Site")
-PAGES = render_site(COLLECTION, SITE)
+SITE_PAGES = render_site(COLLECTION, SITE)
+PAGES = dict(SITE_PAGES)
+# What each quote page is made of (generator/skeleton.py puts it into Material's page).
+PAGES.update(
+    {
+        f"quotes/{q.id}.html": f"<!-- {p.title} | {p.anchor} | {p.edit_path} -->\n{p.head}\n{p.body}"
+        for q, p in render_quotes(COLLECTION, SITE)
+    }
+)
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
@@ -35,7 +43,7 @@ def test_no_golden_file_is_left_over() -> None:
 
 
 def test_rendering_twice_gives_the_same_bytes() -> None:
-    assert render_site(pipeline.check(FIXTURE_CORPUS)[0], SITE) == PAGES
+    assert render_site(pipeline.check(FIXTURE_CORPUS)[0], SITE) == SITE_PAGES
 
 
 def test_nav_lists_the_parts_and_index_pages_but_no_quote_source_or_tag_page() -> None:

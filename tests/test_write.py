@@ -53,8 +53,9 @@ def test_a_removed_quote_takes_its_pages_with_it_and_nothing_else(small_corpus: 
         "sources:\n  - id: blog\n    title: Blog\n    kind: blog\n  - id: podcast\n    title: P\n    kind: podcast\n"
     )
     result = pipeline.build(small_corpus, SITE)
-    assert "quotes/third-quote.md" in result.written.removed
-    assert not (docs / "quotes" / "third-quote.md").exists()
+    assert "parts/second-part.md" in result.written.removed
+    assert "cards/third-quote.png" in result.written.removed
+    assert not (docs / "parts" / "second-part.md").exists()
     assert (docs / "notes.md").read_text() == "mine\n"
 
 

@@ -1,0 +1,128 @@
+"""Stage 6, after MkDocs: the quote pages, filled into one page that Material rendered.
+
+Every quote page has the same header, search, palette, scripts and footer; only the
+title, the head's meta tags, the article and the edit link differ. Running 10,000 of
+them through Markdown and Material's templates took most of a build (some 60 of 80 s),
+so MkDocs renders a single skeleton page whose varying parts are slots, and each quote
+page is the skeleton with its slots filled: a join of strings.
+
+The slots are words that no template or theme would write, put where they stand by
+the skeleton's Markdown and front matter (`SKELETON_MARKDOWN`), by overrides/main.html
+(`nn_meta`) and by the hook (the edit link). Filling is one pass over the parsed pieces,
+so text that happens to contain a slot's name is never filled in again.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from generator.render import QuotePage
+
+SKELETON_SRC = "quotes/nnslotpage.md"
+"""Where MkDocs renders the skeleton; the page is removed once the quote pages are made."""
+SKELETON_HTML = "quotes/nnslotpage/index.html"
+
+SKELETON_MARKDOWN = """\
+---
+search:
+  exclude: true
+hide:
+  - navigation
+  - toc
+nn_meta: nnslotmeta
+---
+
+# nnslottitle { #nnslotanchor }
+
+nnslotbody
+"""
+
+# Each slot as it comes out of Material, and the QuotePage field (or "edit") that fills it.
+SLOTS = {
+    "nnslotmeta": "head",
+    "nnslottitle": "title",
+    "nnslotanchor": "anchor",
+    "<p>nnslotbody</p>": "body",
+    "nnslotedit": "edit",
+}
+REQUIRED = frozenset({"head", "title", "anchor", "body"})
+# A slot ends where a word would: "nnslotanchor_1" (a renamed duplicate id) is not a slot.
+_SLOT = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(SLOTS, key=len, reverse=True)) + r")(?![\w-])")
+
+
+class SkeletonError(Exception):
+    """The theme or a template changed so that a slot is missing or mangled."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    pieces: tuple[str, ...]
+    """Literal HTML and slot names, alternating: literal, slot, literal, …, literal."""
+
+    @classmethod
+    def parse(cls, html: str) -> Skeleton:
+        pieces: list[str] = []
+        at = 0
+        for m in _SLOT.finditer(html):
+            pieces += [_tidy(html[at : m.start()]), SLOTS[m[0]]]
+            at = m.end()
+        pieces.append(_tidy(html[at:]))
+        found = set(pieces[1::2])
+        if not found >= REQUIRED:
+            raise SkeletonError(f"the quote page skeleton lacks the slots {sorted(REQUIRED - found)}")
+        stray = [p for p in pieces[::2] if "nnslot" in p]
+        if stray:
+            raise SkeletonError(f"a slot was changed on its way through the theme: …{stray[0][-200:]}")
+        return cls(tuple(pieces))
+
+    def fill(self, values: Mapping[str, str]) -> str:
+        pieces = self.pieces
+        out = [pieces[0]]
+        for i in range(1, len(pieces), 2):
+            out += [values[pieces[i]], pieces[i + 1]]
+        return "".join(out)
+
+
+def _tidy(html: str) -> str:
+    # Material's templates indent deeply and leave many blank lines: a third of every quote
+    # page. Only the skeleton's own markup is tidied, never the quote's text, and line
+    # breaks stay, so inline scripts with `//` comments keep working. The chrome has no <pre>.
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)*", "\n", html)
+
+
+def quote_pages(
+    pages: Iterable[tuple[str, QuotePage]], skeleton: Skeleton, edit_base: str | None
+) -> Iterator[tuple[str, str]]:
+    """(path under the site, HTML) of every quote page; `edit_base` is the repository's
+    edit address ending in '/', or None for no edit link."""
+    for quote_id, page in pages:
+        values = {
+            "head": page.head,
+            "title": page.title,
+            "anchor": page.anchor,
+            "body": page.body,
+            "edit": f"{edit_base}{page.edit_path}" if edit_base else "",
+        }
+        yield f"quotes/{quote_id}/index.html", skeleton.fill(values)
+
+
+_URL = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>(.*?)</url>", re.S)
+
+
+def sitemap(xml: str, skeleton_url: str, quote_urls: Iterable[str]) -> str:
+    """MkDocs' sitemap without the skeleton and with every quote page, dated as it was."""
+    entry = next((m for m in _URL.finditer(xml) if m[1] == skeleton_url), None)
+    if entry is None:
+        raise SkeletonError(f"the sitemap has no entry for {skeleton_url}")
+    rest = entry[2]
+    added = "".join(f"\n    <url>\n         <loc>{escape(url)}</loc>{rest}</url>" for url in quote_urls)
+    return xml[: entry.start()] + added + xml[entry.end() :]
+
+
+def gzipped(text: str) -> bytes:
+    """As MkDocs writes sitemap.xml.gz, but with no timestamp, so builds are byte-identical."""
+    return gzip.compress(text.encode("utf-8"), mtime=0)
