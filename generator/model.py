@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Status = Literal["verbatim", "paraphrase", "disputed", "unverified"]
@@ -102,13 +102,18 @@ class Collection:
     """In the order of data/sources.yaml."""
     parts: tuple[Part, ...]
     """Ordered by number."""
+    _by_id: dict[str, Part] = field(init=False, repr=False, compare=False)
+    """parts by id: `part()` is asked once per quote on every tag, source and quote page."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {p.id: p for p in self.parts})
 
     def quotes(self) -> Iterator[Quote]:
         for part in self.parts:
             yield from part.quotes
 
     def part(self, part_id: str) -> Part:
-        return next(p for p in self.parts if p.id == part_id)
+        return self._by_id[part_id]
 
     def by_source(self) -> dict[str, tuple[Quote, ...]]:
         """Every source's quotes in reading order, in one pass; sources in their file's order."""

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import jinja2
 from markdown.extensions.toc import slugify
@@ -222,49 +222,50 @@ def render_json(collection: Collection, site: Site) -> str:
         for q in collection.quotes()
     ]
     data = {"title": collection.title, "person": collection.person, "url": site.url, "quotes": quotes}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # Compact: with `indent`, json uses its pure-Python encoder, 2.5 s at 10,000 quotes.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 ATOM = "http://www.w3.org/2005/Atom"
 
 
+def _x(value: str) -> str:
+    """Text or a double-quoted attribute value in XML (the validator refuses control characters)."""
+    return escape(value, {'"': "&quot;"})
+
+
 def render_feed(collection: Collection, site: Site, updated: str) -> str:
     """/feed.xml: an Atom 1.0 feed whose entry ids are the quotes' permanent addresses.
 
-    The corpus has no dates, so every entry carries the date of the corpus itself.
+    The corpus has no dates, so every entry carries the date of the corpus itself. Written
+    as strings, not with ElementTree, which took 1.7 s of every build at 10,000 quotes.
     """
-    ET.register_namespace("", ATOM)
-
-    def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        element.text = text
-        return element
-
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    add(feed, "id", site.url)
-    add(feed, "title", collection.title)
-    add(feed, "subtitle", collection.description)
-    add(feed, "updated", updated)
-    add(feed, "link", href=f"{site.url}feed.xml", rel="self", type="application/atom+xml")
-    add(feed, "link", href=site.url, rel="alternate", type="text/html")
-    add(add(feed, "author"), "name", collection.person)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        f'<feed xmlns="{ATOM}">\n',
+        f" <id>{_x(site.url)}</id>\n",
+        f" <title>{_x(collection.title)}</title>\n",
+        f" <subtitle>{_x(collection.description)}</subtitle>\n",
+        f" <updated>{updated}</updated>\n",
+        f' <link href="{_x(site.url)}feed.xml" rel="self" type="application/atom+xml" />\n',
+        f' <link href="{_x(site.url)}" rel="alternate" type="text/html" />\n',
+        f" <author>\n  <name>{_x(collection.person)}</name>\n </author>\n",
+    ]
+    person = _x(collection.person)
     for quote in collection.quotes():
-        entry = add(feed, "entry")
-        add(entry, "id", site.quote_url(quote.id))
-        add(entry, "title", f"On {quote.topic}")
-        add(entry, "updated", updated)
-        add(entry, "link", href=site.quote_url(quote.id), rel="alternate", type="text/html")
-        add(entry, "summary", quote.text, type="text")
-        add(
-            entry,
-            "content",
-            f"{quote.text}\n\n— {collection.person}, according to {quote.source.title} (status: {quote.status})",
-            type="text",
+        url = _x(site.quote_url(quote.id))
+        text_ = _x(quote.text)
+        out.append(
+            f" <entry>\n  <id>{url}</id>\n  <title>On {_x(quote.topic)}</title>\n  <updated>{updated}</updated>\n"
+            f'  <link href="{url}" rel="alternate" type="text/html" />\n'
+            f'  <summary type="text">{text_}</summary>\n'
+            f'  <content type="text">{text_}\n\n— {person}, according to {_x(quote.source.title)}'
+            f" (status: {quote.status})</content>\n"
         )
-        for tag in quote.tags:
-            add(entry, "category", term=tag, label=tag_label(tag))
-    ET.indent(feed, space=" ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+        out.extend(f'  <category term="{_x(tag)}" label="{_x(tag_label(tag))}" />\n' for tag in quote.tags)
+        out.append(" </entry>\n")
+    out.append("</feed>\n")
+    return "".join(out)
 
 
 def render_ids(collection: Collection) -> str:
