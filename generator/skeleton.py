@@ -28,6 +28,7 @@ SKELETON_HTML = "quotes/nnslotpage/index.html"
 
 SKELETON_MARKDOWN = """\
 ---
+template: quote.html
 search:
   exclude: true
 hide:

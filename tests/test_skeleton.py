@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.render import text
+from generator.render import html as html_escape
 from generator.skeleton import SKELETON_HTML, Skeleton, SkeletonError, quote_pages, sitemap
 from tests.conftest import ROOT
 
@@ -83,5 +83,5 @@ def test_the_built_site_has_a_page_per_quote_and_no_trace_of_the_skeleton(built_
     assert len(locs) == len(set(locs))
     for quote in COLLECTION.quotes():
         html = (built_site / "quotes" / quote.id / "index.html").read_text("utf-8")
-        assert f"<title>{text('On ' + quote.topic)} - " in html
+        assert f"<title>{html_escape('On ' + quote.topic)} - " in html
         assert site.quote_url(quote.id) in locs

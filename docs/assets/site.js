@@ -50,6 +50,35 @@
     });
   });
 
+  // Quote pages go without Material's bundle (overrides/quote.html), so the palette
+  // toggle is switched here, and the choice kept where Material keeps it.
+  var palettes = document.querySelectorAll("input[name=__palette]");
+  if (palettes.length && !document.getElementById("__config")) {
+    var keys = ["media", "scheme", "primary", "accent"];
+    var usePalette = function (index) {
+      keys.slice(1).forEach(function (key) {
+        document.body.setAttribute("data-md-color-" + key, palettes[index].getAttribute("data-md-color-" + key));
+      });
+      palettes.forEach(function (option, i) {
+        option.checked = i === index;
+        if (option.nextElementSibling) option.nextElementSibling.hidden = i !== index;
+      });
+    };
+    var scheme = document.body.getAttribute("data-md-color-scheme");
+    var chosen = [].findIndex.call(palettes, function (option) {
+      return option.getAttribute("data-md-color-scheme") === scheme;
+    });
+    usePalette(Math.max(chosen, 0));
+    palettes.forEach(function (option, index) {
+      option.addEventListener("change", function () {
+        usePalette(index);
+        var color = {};
+        keys.forEach(function (key) { color[key] = option.getAttribute("data-md-color-" + key); });
+        __md_set("__palette", { index: index, color: color });
+      });
+    });
+  }
+
   // A part-page link whose quote is not on this page (renamed to an alias elsewhere,
   // or moved to another part) goes to the quote's own page, which knows its new home.
   function followMissingAnchor() {
