@@ -477,9 +477,10 @@ def run_corpus(name: str, quotes: int | None, out: Path, repeat: int, keep: bool
     fig.edit_written = list(result.written.written)
     fig.edit_cards_drawn = getattr(result, "cards_drawn", 0)
     # The files that show the quote's text; nothing else has a reason to change.
-    allowed = {f"quotes/{target.id}.md", f"cards/{target.id}.png", f"parts/{target.part_id}.md"}
+    # (The quote's own page is not among them: it is made after MkDocs, into site/.)
+    allowed = {f"cards/{target.id}.png", f"parts/{target.part_id}.md"}
     allowed |= {"quotes.json", "feed.xml", "index.md"}
-    fig.edit_allowed = set(fig.edit_written) <= allowed and f"quotes/{target.id}.md" in fig.edit_written
+    fig.edit_allowed = set(fig.edit_written) <= allowed and f"parts/{target.part_id}.md" in fig.edit_written
 
     for i in range(repeat):
         say(f"{name}: mkdocs build --strict, as from a fresh clone with the card cache ({i + 1}/{repeat})")
