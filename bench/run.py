@@ -157,6 +157,8 @@ class _Refs(HTMLParser):
             self._config = a.get("id") == "__config"
         elif tag in ("img", "source", "embed") and a.get("src"):
             self.urls.append(a["src"])
+        elif tag == "use" and a.get("href", "").partition("#")[0]:  # an SVG sprite (quote pages)
+            self.urls.append(a["href"].partition("#")[0])
 
     def handle_data(self, data: str) -> None:
         if self._config:

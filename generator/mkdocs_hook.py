@@ -123,16 +123,20 @@ def on_post_build(config: Any) -> None:
     site_dir = Path(config.site_dir)
     demote_part_pages_in_search(site_dir / "search" / "search_index.json")
     if _BUILT is not None:
-        write_quote_pages(site_dir, *_BUILT, edit_base=_edit_base(config))
+        write_quote_pages(config, *_BUILT)
 
 
-def write_quote_pages(site_dir: Path, collection: Collection, site: Site, edit_base: str | None) -> None:
+def write_quote_pages(config: Any, collection: Collection, site: Site) -> None:
     """Fill the skeleton MkDocs rendered with every quote, then remove it from the site."""
+    site_dir = Path(config.site_dir)
+    edit_base = _edit_base(config)
     page = site_dir / skeleton.SKELETON_HTML
     try:
         frame = skeleton.Skeleton.parse(page.read_text("utf-8"))
     except skeleton.SkeletonError as e:
         raise Abort(f"Cannot make the quote pages: {e}") from None
+    sprite = skeleton.sprite(frame.literal(), (Path(d) for d in config.theme.dirs))
+    (site_dir / skeleton.SPRITE).write_text(sprite, "utf-8")
     shutil.rmtree(page.parent)
     pages = ((q.id, p) for q, p in render_quotes(collection, site))
     progress = pipeline.terminal_progress()

@@ -18,6 +18,7 @@ import gzip
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from generator.render import QuotePage
@@ -80,6 +81,10 @@ class Skeleton:
             raise SkeletonError(f"a slot was changed on its way through the theme: …{stray[0][-200:]}")
         return cls(tuple(pieces))
 
+    def literal(self) -> str:
+        """The skeleton's own markup, without its slots."""
+        return "".join(self.pieces[::2])
+
     def fill(self, values: Mapping[str, str]) -> str:
         pieces = self.pieces
         out = [pieces[0]]
@@ -127,3 +132,23 @@ def sitemap(xml: str, skeleton_url: str, quote_urls: Iterable[str]) -> str:
 def gzipped(text: str) -> bytes:
     """As MkDocs writes sitemap.xml.gz, but with no timestamp, so builds are byte-identical."""
     return gzip.compress(text.encode("utf-8"), mtime=0)
+
+
+SPRITE = "assets/nn-icons.svg"
+_ICON_USE = re.compile(re.escape(SPRITE) + r"#([A-Za-z0-9_-]+)")
+_SVG = re.compile(r"<svg\b[^>]*?viewBox=\"([^\"]+)\"[^>]*>(.*)</svg>", re.S)
+
+
+def sprite(skeleton_html: str, theme_dirs: Iterable[Path]) -> str:
+    """One SVG holding every icon the quote pages name (`assets/nn-icons.svg#material--magnify`),
+    each taken from the theme's `.icons/` as Material would inline it."""
+    dirs = list(theme_dirs)
+    symbols = []
+    for name in sorted(set(_ICON_USE.findall(skeleton_html))):
+        rel = name.replace("--", "/")  # "material--weather-night" -> "material/weather-night"
+        found = next((d / ".icons" / f"{rel}.svg" for d in dirs if (d / ".icons" / f"{rel}.svg").is_file()), None)
+        match = _SVG.search(found.read_text("utf-8")) if found else None
+        if match is None:
+            raise SkeletonError(f"the quote pages use the icon {rel!r}, which the theme does not have")
+        symbols.append(f'<symbol id="{name}" viewBox="{match[1]}">{match[2]}</symbol>')
+    return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"

@@ -9,7 +9,7 @@ import pytest
 
 from generator import pipeline
 from generator.render import html as html_escape
-from generator.skeleton import SKELETON_HTML, Skeleton, SkeletonError, quote_pages, sitemap
+from generator.skeleton import SKELETON_HTML, Skeleton, SkeletonError, quote_pages, sitemap, sprite
 from tests.conftest import ROOT
 
 COLLECTION, _ = pipeline.check(ROOT)
@@ -85,3 +85,26 @@ def test_the_built_site_has_a_page_per_quote_and_no_trace_of_the_skeleton(built_
         html = (built_site / "quotes" / quote.id / "index.html").read_text("utf-8")
         assert f"<title>{html_escape('On ' + quote.topic)} - " in html
         assert site.quote_url(quote.id) in locs
+
+
+def test_the_icon_sprite_holds_each_icon_the_quote_pages_use(tmp_path: Path) -> None:
+    icons = tmp_path / ".icons" / "material"
+    icons.mkdir(parents=True)
+    (icons / "magnify.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1"/></svg>'
+    )
+    page = '<use href="../../assets/nn-icons.svg#material--magnify"></use>' * 2
+    assert sprite(page, [tmp_path]) == (
+        '<svg xmlns="http://www.w3.org/2000/svg"><symbol id="material--magnify" viewBox="0 0 24 24">'
+        '<path d="M1"/></symbol></svg>\n'
+    )
+    with pytest.raises(SkeletonError, match="'material/nothing', which the theme does not have"):
+        sprite('<use href="assets/nn-icons.svg#material--nothing">', [tmp_path])
+
+
+def test_every_icon_a_quote_page_uses_is_in_the_built_sprite(built_site: Path) -> None:
+    html = (built_site / "quotes" / "weight-decay" / "index.html").read_text("utf-8")
+    used = set(re.findall(r'nn-icons\.svg#([\w-]+)"', html))
+    held = set(re.findall(r'<symbol id="([\w-]+)"', (built_site / "assets" / "nn-icons.svg").read_text("utf-8")))
+    assert used and used == held
+    assert "<svg xmlns" not in html.split("<article")[0]  # no icon inlined in the header
