@@ -34,7 +34,7 @@ from generator import pipeline, skeleton  # noqa: E402
 from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
 from generator.model import Collection, Site  # noqa: E402
 from generator.problems import CorpusError  # noqa: E402
-from generator.render import TEMPLATES, nav, part_path, render_quotes, source_path  # noqa: E402
+from generator.render import TEMPLATES, nav, part_path, render_lean_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -68,15 +68,16 @@ def on_config(config: Any) -> Any:
 
 # Which data file each generated page is made from, for its "edit this page" link.
 _SOURCES_OF_PAGES: dict[str, str | None] = {}
-# The collection on_config built, for the quote pages on_post_build makes.
+# The collection on_config built, for the quote, source and tag pages on_post_build makes.
 _BUILT: tuple[Collection, Site] | None = None
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """MkDocs renders one quote page, the skeleton, handed to it in memory (see skeleton.py)."""
+    """MkDocs renders the two skeleton pages, handed to it in memory (see skeleton.py)."""
     from mkdocs.structure.files import File
 
-    files.append(File.generated(config, skeleton.SKELETON_SRC, content=skeleton.SKELETON_MARKDOWN))
+    for src in skeleton.SKELETONS.values():
+        files.append(File.generated(config, src, content=skeleton.SKELETON_MARKDOWN))
     return files
 
 
@@ -84,10 +85,8 @@ def data_files(collection: Collection) -> dict[str, str | None]:
     files: dict[str, str | None] = {"index.md": COLLECTION_FILE, "about.md": COLLECTION_FILE}
     for part in collection.parts:
         files[part_path(part)] = part.file
-    files.update({source_path(s): SOURCES_FILE for s in collection.sources})
     files["sources/index.md"] = SOURCES_FILE
-    files.update({f"tags/{tag}.md": None for tag in collection.tags()})  # made from every part file
-    files["tags/index.md"] = None
+    files["tags/index.md"] = None  # made from every part file
     return files
 
 
@@ -95,8 +94,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """A generated page's "edit" link opens the YAML it comes from, not the generated Markdown."""
     src = page.file.src_uri
     base = _edit_base(config)
-    if src == skeleton.SKELETON_SRC:
-        page.edit_url = "nnslotedit" if base else None
+    if src in skeleton.SKELETONS.values():
+        page.edit_url = "nnslotedit" if base and src == skeleton.SKELETONS[True] else None
     elif src in _SOURCES_OF_PAGES and base:
         data_file = _SOURCES_OF_PAGES[src]
         page.edit_url = f"{base}{data_file}" if data_file else None
@@ -123,36 +122,39 @@ def on_post_build(config: Any) -> None:
     site_dir = Path(config.site_dir)
     demote_part_pages_in_search(site_dir / "search" / "search_index.json")
     if _BUILT is not None:
-        write_quote_pages(config, *_BUILT)
+        write_lean_pages(config, *_BUILT)
 
 
-def write_quote_pages(config: Any, collection: Collection, site: Site) -> None:
-    """Fill the skeleton MkDocs rendered with every quote, then remove it from the site."""
+def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:
+    """Fill the skeletons MkDocs rendered with every quote, source and tag, then remove them."""
     site_dir = Path(config.site_dir)
     edit_base = _edit_base(config)
-    page = site_dir / skeleton.SKELETON_HTML
+    frames: dict[bool, skeleton.Skeleton] = {}
     try:
-        frame = skeleton.Skeleton.parse(page.read_text("utf-8"))
+        for with_edit, src in skeleton.SKELETONS.items():
+            html = (site_dir / skeleton.skeleton_html(src)).read_text("utf-8")
+            frames[with_edit] = skeleton.Skeleton.parse(html, edit=with_edit and edit_base is not None)
+        sprite = skeleton.sprite("".join(f.literal() for f in frames.values()), (Path(d) for d in config.theme.dirs))
     except skeleton.SkeletonError as e:
-        raise Abort(f"Cannot make the quote pages: {e}") from None
-    sprite = skeleton.sprite(frame.literal(), (Path(d) for d in config.theme.dirs))
+        raise Abort(f"Cannot make the quote, source and tag pages: {e}") from None
     (site_dir / skeleton.SPRITE).write_text(sprite, "utf-8")
-    shutil.rmtree(page.parent)
-    pages = ((q.id, p) for q, p in render_quotes(collection, site))
+    for src in skeleton.SKELETONS.values():
+        shutil.rmtree((site_dir / skeleton.skeleton_html(src)).parent)
+    pages = list(render_lean_pages(collection, site))
     progress = pipeline.terminal_progress()
-    total = sum(len(p.quotes) for p in collection.parts)
-    for done, (path, html) in enumerate(skeleton.quote_pages(pages, frame, edit_base), 1):
+    for done, (path, html) in enumerate(skeleton.lean_pages(pages, frames, edit_base), 1):
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, "utf-8")
-        if progress and (done % 500 == 0 or done == total):
-            progress("quote pages", done, total)
+        if progress and (done % 500 == 0 or done == len(pages)):
+            progress("quote, source and tag pages", done, len(pages))
     sitemap = site_dir / "sitemap.xml"
     if sitemap.is_file():
-        urls = (site.quote_url(q.id) for q in collection.quotes())
-        xml = skeleton.sitemap(
-            sitemap.read_text("utf-8"), site.url + skeleton.SKELETON_HTML.removesuffix("index.html"), urls
-        )
+        skeleton_urls = [
+            site.url + skeleton.skeleton_html(src).removesuffix("index.html") for src in skeleton.SKELETONS.values()
+        ]
+        urls = [site.url + p.path.removesuffix("index.html") for p in pages]
+        xml = skeleton.sitemap(sitemap.read_text("utf-8"), skeleton_urls, urls)
         sitemap.write_text(xml, "utf-8")
         (site_dir / "sitemap.xml.gz").write_bytes(skeleton.gzipped(xml))
 

@@ -19,6 +19,7 @@ import jinja2
 from markdown.extensions.toc import slugify
 
 from generator.cite import bibtex, plain_citation
+from generator.load import SOURCES_FILE
 from generator.model import STATUSES, Collection, Part, Quote, Site, Source
 from generator.schema import dump, export_schema
 
@@ -85,10 +86,6 @@ def part_path(part: Part) -> str:
     return f"parts/{part.id}.md"
 
 
-def source_path(source: Source) -> str:
-    return f"sources/{source.id}.md"
-
-
 def render_home(collection: Collection) -> str:
     first = next(collection.quotes())
     return _render("home.md.j2", collection=collection, part_path=part_path, quote=first)
@@ -102,40 +99,39 @@ def render_part(collection: Collection, part: Part) -> str:
     return _render("part.md.j2", collection=collection, part=part)
 
 
-def render_source(collection: Collection, source: Source, quotes: tuple[Quote, ...]) -> str:
-    return _render(
-        "source.md.j2",
-        collection=collection,
-        source=source,
-        quotes=quotes,
-        part_of=collection.part,
-    )
-
-
 def card_path(quote: Quote) -> str:
     return f"cards/{quote.id}.png"
 
 
 @dataclass(frozen=True, slots=True)
-class QuotePage:
-    """The parts of /quotes/<id>/ that differ from quote to quote, each ready for where it
-    stands in the HTML (see generator/skeleton.py, which puts them into Material's page)."""
+class LeanPage:
+    """A quote, source or tag page: the parts that differ from page to page, each ready for
+    where it stands in the HTML (generator/skeleton.py puts them into Material's page)."""
 
+    path: str
+    """Under the site, e.g. "quotes/<id>/index.html"."""
     title: str
-    """"On <topic>", escaped: the <title>, the header and the heading."""
+    """The <title>, the heading, escaped."""
     anchor: str
     """The heading's id."""
     head: str
-    """Description, canonical address, Open Graph and JSON-LD."""
+    """Description, canonical address, Open Graph (and JSON-LD for a quote)."""
     body: str
     """The article below the heading."""
-    edit_path: str
-    """The data file the quote is in, relative to the repository."""
+    edit_path: str | None
+    """The data file to edit for this page, relative to the repository; None if there is no one file."""
+
+
+def _anchor(heading: str) -> str:
+    # The id Markdown's toc extension gave the heading when these pages were Markdown, so
+    # links to /quotes/<id>/#on-<topic> keep working.
+    anchor = slugify(heading, "-")
+    return anchor if anchor and anchor not in ("cite-this-quote", "quotes-attributed-to-it") else "top"
 
 
 def render_quote(
     collection: Collection, site: Site, quote: Quote, previous: Quote | None, next: Quote | None
-) -> QuotePage:
+) -> LeanPage:
     url = site.quote_url(quote.id)
     quotation = {
         "@type": "Quotation",
@@ -176,30 +172,48 @@ def render_quote(
         bibtex=bibtex(collection, quote, url),
     )
     heading = f"On {quote.topic}"
-    # The id Markdown's toc extension would give the heading, so /quotes/<id>/#on-<topic> keeps working.
-    anchor = slugify(heading, "-")
-    if not anchor or anchor == "cite-this-quote":
-        anchor = "quote"
-    return QuotePage(html(heading), anchor, head, body, quote.file)
+    return LeanPage(f"quotes/{quote.id}/index.html", html(heading), _anchor(heading), head, body, quote.file)
 
 
-def render_quotes(collection: Collection, site: Site) -> Iterator[tuple[Quote, QuotePage]]:
+def render_quotes(collection: Collection, site: Site) -> Iterator[LeanPage]:
     """Every quote's page, in reading order, each knowing its neighbours."""
     quotes = list(collection.quotes())
     for i, quote in enumerate(quotes):
         previous = quotes[i - 1] if i > 0 else None
         following = quotes[i + 1] if i + 1 < len(quotes) else None
-        yield quote, render_quote(collection, site, quote, previous, following)
+        yield render_quote(collection, site, quote, previous, following)
+
+
+def _lean_page(site: Site, path: str, heading: str, description: str, body: str, edit_path: str | None) -> LeanPage:
+    url = site.url + path.removesuffix("index.html")
+    head = _render("page_head.html.j2", description=description, url=url, title=heading)
+    return LeanPage(path, html(heading), _anchor(heading), head, body, edit_path)
+
+
+def render_source_page(collection: Collection, site: Site, source: Source, quotes: tuple[Quote, ...]) -> LeanPage:
+    body = _render("source.html.j2", source=source, quotes=quotes, part_of=collection.part)
+    description = f"{source.title}: a source of {collection.title}, with the quotes attributed to it."
+    return _lean_page(site, f"sources/{source.id}/index.html", source.title, description, body, SOURCES_FILE)
+
+
+def render_tag_page(collection: Collection, site: Site, tag: str, quotes: tuple[Quote, ...]) -> LeanPage:
+    body = _render("tag.html.j2", quotes=quotes, part_of=collection.part)
+    description = f"Quotes of {collection.title} tagged {tag_label(tag)}."
+    return _lean_page(site, f"tags/{tag}/index.html", f"Tagged “{tag_label(tag)}”", description, body, None)
+
+
+def render_lean_pages(collection: Collection, site: Site) -> Iterator[LeanPage]:
+    """The pages made after MkDocs has run: one per quote, per source and per tag."""
+    yield from render_quotes(collection, site)
+    by_source = collection.by_source()
+    for source in collection.sources:
+        yield render_source_page(collection, site, source, by_source[source.id])
+    for tag, tagged in collection.tags().items():
+        yield render_tag_page(collection, site, tag, tagged)
 
 
 def render_tags(collection: Collection) -> str:
     return _render("tags.md.j2", collection=collection, tags=collection.tags(), tag_label=tag_label)
-
-
-def render_tag(collection: Collection, tag: str, quotes: tuple[Quote, ...]) -> str:
-    return _render(
-        "tag.md.j2", collection=collection, tag=tag, quotes=quotes, tag_label=tag_label, part_of=collection.part
-    )
 
 
 def render_alias(site: Site, quote: Quote) -> str:
@@ -299,13 +313,9 @@ def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T0
         "tags/index.md": render_tags(collection),
         "sources/index.md": _render("sources.md.j2", collection=collection, by_source=by_source),
     }
-    for tag, tagged in collection.tags().items():
-        pages[f"tags/{tag}.md"] = render_tag(collection, tag, tagged)
     for part in collection.parts:
         pages[part_path(part)] = render_part(collection, part)
-    for source in collection.sources:
-        pages[source_path(source)] = render_source(collection, source, by_source[source.id])
-    # The quote pages themselves are made after MkDocs has run (render_quotes, skeleton.py).
+    # The quote, source and tag pages are made after MkDocs has run (render_lean_pages, skeleton.py).
     for quote in collection.quotes():
         for alias in quote.aliases:
             pages[f"quotes/{alias}/index.html"] = render_alias(site, quote)

@@ -1,10 +1,11 @@
-"""Stage 6, after MkDocs: the quote pages, filled into one page that Material rendered.
+"""Stage 6, after MkDocs: the quote, source and tag pages, filled into a page Material rendered.
 
-Every quote page has the same header, search, palette, scripts and footer; only the
-title, the head's meta tags, the article and the edit link differ. Running 10,000 of
-them through Markdown and Material's templates took most of a build (some 60 of 80 s),
-so MkDocs renders a single skeleton page whose varying parts are slots, and each quote
-page is the skeleton with its slots filled: a join of strings.
+Every such page has the same header, search, palette, scripts and footer; only the
+title, the head's meta tags, the article and the edit link differ. Running 10,000 quote
+pages through Markdown and Material's templates took most of a build (some 60 of 80 s),
+so MkDocs renders a skeleton page whose varying parts are slots, and each page is the
+skeleton with its slots filled: a join of strings. There are two skeletons, with and
+without an edit link, because a tag page has no one file to edit.
 
 The slots are words that no template or theme would write, put where they stand by
 the skeleton's Markdown and front matter (`SKELETON_MARKDOWN`), by overrides/main.html
@@ -21,11 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from generator.render import QuotePage
+from generator.render import LeanPage
 
-SKELETON_SRC = "quotes/nnslotpage.md"
-"""Where MkDocs renders the skeleton; the page is removed once the quote pages are made."""
-SKELETON_HTML = "quotes/nnslotpage/index.html"
+SKELETONS = {True: "quotes/nnslotpage.md", False: "tags/nnslotpage.md"}
+"""Where MkDocs renders the skeleton with an edit link (True) and without; both at the depth of
+the pages made from them, so relative addresses hold. They are removed once the pages are made."""
+
+
+def skeleton_html(src: str) -> str:
+    return src.removesuffix(".md") + "/index.html"
+
 
 SKELETON_MARKDOWN = """\
 ---
@@ -66,7 +72,8 @@ class Skeleton:
     """Literal HTML and slot names, alternating: literal, slot, literal, …, literal."""
 
     @classmethod
-    def parse(cls, html: str) -> Skeleton:
+    def parse(cls, html: str, *, edit: bool = False) -> Skeleton:
+        """`edit`: the skeleton must have an edit link to fill."""
         pieces: list[str] = []
         at = 0
         for m in _SLOT.finditer(html):
@@ -74,8 +81,9 @@ class Skeleton:
             at = m.end()
         pieces.append(_tidy(html[at:]))
         found = set(pieces[1::2])
-        if not found >= REQUIRED:
-            raise SkeletonError(f"the quote page skeleton lacks the slots {sorted(REQUIRED - found)}")
+        required = REQUIRED | {"edit"} if edit else REQUIRED
+        if not found >= required:
+            raise SkeletonError(f"the page skeleton lacks the slots {sorted(required - found)}")
         stray = [p for p in pieces[::2] if "nnslot" in p]
         if stray:
             raise SkeletonError(f"a slot was changed on its way through the theme: …{stray[0][-200:]}")
@@ -100,12 +108,12 @@ def _tidy(html: str) -> str:
     return re.sub(r"\n[ \t]*(?:\n[ \t]*)*", "\n", html)
 
 
-def quote_pages(
-    pages: Iterable[tuple[str, QuotePage]], skeleton: Skeleton, edit_base: str | None
+def lean_pages(
+    pages: Iterable[LeanPage], skeletons: Mapping[bool, Skeleton], edit_base: str | None
 ) -> Iterator[tuple[str, str]]:
-    """(path under the site, HTML) of every quote page; `edit_base` is the repository's
-    edit address ending in '/', or None for no edit link."""
-    for quote_id, page in pages:
+    """(path under the site, HTML) of every page; `edit_base` is the repository's edit
+    address ending in '/', or None for no edit links."""
+    for page in pages:
         values = {
             "head": page.head,
             "title": page.title,
@@ -113,20 +121,23 @@ def quote_pages(
             "body": page.body,
             "edit": f"{edit_base}{page.edit_path}" if edit_base else "",
         }
-        yield f"quotes/{quote_id}/index.html", skeleton.fill(values)
+        yield page.path, skeletons[bool(edit_base and page.edit_path)].fill(values)
 
 
 _URL = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>(.*?)</url>", re.S)
 
 
-def sitemap(xml: str, skeleton_url: str, quote_urls: Iterable[str]) -> str:
-    """MkDocs' sitemap without the skeleton and with every quote page, dated as it was."""
-    entry = next((m for m in _URL.finditer(xml) if m[1] == skeleton_url), None)
-    if entry is None:
-        raise SkeletonError(f"the sitemap has no entry for {skeleton_url}")
-    rest = entry[2]
-    added = "".join(f"\n    <url>\n         <loc>{escape(url)}</loc>{rest}</url>" for url in quote_urls)
-    return xml[: entry.start()] + added + xml[entry.end() :]
+def sitemap(xml: str, skeleton_urls: Iterable[str], urls: Iterable[str]) -> str:
+    """MkDocs' sitemap without the skeletons and with every page made from them, dated as they were."""
+    skeletons = set(skeleton_urls)
+    entries = [m for m in _URL.finditer(xml) if m[1] in skeletons]
+    if len(entries) != len(skeletons):
+        raise SkeletonError(f"the sitemap lacks an entry for one of {sorted(skeletons)}")
+    rest = entries[0][2]
+    added = "".join(f"\n    <url>\n         <loc>{escape(url)}</loc>{rest}</url>" for url in urls)
+    for entry in reversed(entries[1:]):
+        xml = xml[: entry.start()] + xml[entry.end() :]
+    return xml[: entries[0].start()] + added + xml[entries[0].end() :]
 
 
 def gzipped(text: str) -> bytes:

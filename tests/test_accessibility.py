@@ -176,9 +176,10 @@ def test_no_request_leaves_the_local_server(browser: Any, site_url: str, kind: s
         page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
         page.goto(site_url + PAGES[kind], wait_until="networkidle")
-        # Searching loads the search index and worker: those must be local too. A quote page
-        # sends the words to the home page (overrides/quote.html); the rest search in place.
-        if kind == "quote":
+        # Searching loads the search index and worker: those must be local too. Quote, source
+        # and tag pages send the words to the home page (overrides/quote.html); the rest
+        # search in place.
+        if kind in ("quote", "source", "tag"):
             page.fill(".md-search__input", "grokking")
             page.keyboard.press("Enter")
         else:

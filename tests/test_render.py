@@ -11,7 +11,7 @@ import pytest
 
 from generator import pipeline
 from generator.model import Site
-from generator.render import nav, render_quotes, render_site, text
+from generator.render import nav, render_lean_pages, render_site, text
 from tests.conftest import FIXTURE_CORPUS
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -19,11 +19,12 @@ COLLECTION, _ = pipeline.check(FIXTURE_CORPUS)
 SITE = Site("https://example.org/lessons/", "Test Site")
 SITE_PAGES = render_site(COLLECTION, SITE)
 PAGES = dict(SITE_PAGES)
-# What each quote page is made of (generator/skeleton.py puts it into Material's page).
+# What each quote, source and tag page is made of (skeleton.py puts it into Material's page).
 PAGES.update(
     {
-        f"quotes/{q.id}.html": f"<!-- {p.title} | {p.anchor} | {p.edit_path} -->\n{p.head}\n{p.body}"
-        for q, p in render_quotes(COLLECTION, SITE)
+        p.path.removesuffix("/index.html")
+        + ".html": f"<!-- {p.title} | {p.anchor} | {p.edit_path} -->\n{p.head}{p.body}"
+        for p in render_lean_pages(COLLECTION, SITE)
     }
 )
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from generator import pipeline
 from generator.render import html as html_escape
-from generator.skeleton import SKELETON_HTML, Skeleton, SkeletonError, quote_pages, sitemap, sprite
+from generator.skeleton import SKELETONS, Skeleton, SkeletonError, lean_pages, sitemap, skeleton_html, sprite
 from tests.conftest import ROOT
 
 COLLECTION, _ = pipeline.check(ROOT)
@@ -43,40 +44,59 @@ def test_a_slot_the_theme_changed_is_refused_not_shipped() -> None:
         Skeleton.parse(PAGE + '<a href="#nnslotanchor_1">')
 
 
-def test_the_sitemap_swaps_the_skeleton_for_every_quote_page() -> None:
+def test_the_sitemap_swaps_the_skeletons_for_every_page_made_from_them() -> None:
+    def url(loc: str) -> str:
+        return f"    <url>\n         <loc>{loc}</loc>\n         <lastmod>2026-01-02</lastmod>\n    </url>\n"
+
     xml = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset>\n'
-        "    <url>\n         <loc>https://x.org/</loc>\n         <lastmod>2026-01-02</lastmod>\n    </url>\n"
-        "    <url>\n         <loc>https://x.org/quotes/nnslotpage/</loc>\n"
-        "         <lastmod>2026-01-02</lastmod>\n    </url>\n"
-        "</urlset>"
+        + url("https://x.org/")
+        + url("https://x.org/quotes/nnslotpage/")
+        + url("https://x.org/parts/p/")
+        + url("https://x.org/tags/nnslotpage/")
+        + "</urlset>"
     )
-    out = sitemap(xml, "https://x.org/quotes/nnslotpage/", ["https://x.org/quotes/a/", "https://x.org/quotes/b&c/"])
+    skeletons = ["https://x.org/quotes/nnslotpage/", "https://x.org/tags/nnslotpage/"]
+    out = sitemap(xml, skeletons, ["https://x.org/quotes/a/", "https://x.org/tags/b&c/"])
     assert re.findall("<loc>(.*?)</loc>", out) == [
         "https://x.org/",
         "https://x.org/quotes/a/",
-        "https://x.org/quotes/b&amp;c/",
+        "https://x.org/tags/b&amp;c/",
+        "https://x.org/parts/p/",
     ]
-    assert out.count("<lastmod>2026-01-02</lastmod>") == 3
+    assert out.count("<lastmod>2026-01-02</lastmod>") == 4
     assert "nnslot" not in out
+    with pytest.raises(SkeletonError, match="lacks an entry"):
+        sitemap(xml, [*skeletons, "https://x.org/sources/nnslotpage/"], [])
 
 
-def test_quote_pages_are_addressed_by_id_and_edit_their_part_file() -> None:
+def test_pages_edit_their_data_file_and_a_tag_page_has_no_edit_link() -> None:
     from generator.model import Site
-    from generator.render import render_quotes
+    from generator.render import render_lean_pages
 
     site = Site("https://x.org/", "X")
-    pages = quote_pages(((q.id, p) for q, p in render_quotes(COLLECTION, site)), Skeleton.parse(PAGE), "https://e/")
-    path, html = next(pages)
+    frames = {True: Skeleton.parse(PAGE, edit=True), False: Skeleton.parse(PAGE.replace("nnslotedit", "none"))}
+    pages = dict(lean_pages(render_lean_pages(COLLECTION, site), frames, "https://e/"))
     first = next(COLLECTION.quotes())
-    assert path == f"quotes/{first.id}/index.html"
-    assert f'<a href="https://e/{first.file}">Edit</a>' in html
+    assert f'<a href="https://e/{first.file}">Edit</a>' in pages[f"quotes/{first.id}/index.html"]
+    source = COLLECTION.sources[0]
+    assert '<a href="https://e/data/sources.yaml">Edit</a>' in pages[f"sources/{source.id}/index.html"]
+    tag = next(iter(COLLECTION.tags()))
+    assert '<a href="none">Edit</a>' in pages[f"tags/{tag}/index.html"]
+    without = dict(lean_pages(render_lean_pages(COLLECTION, site), frames, None))
+    assert '<a href="none">Edit</a>' in without[f"quotes/{first.id}/index.html"]
 
 
-def test_the_built_site_has_a_page_per_quote_and_no_trace_of_the_skeleton(built_site: Path) -> None:
-    assert not (built_site / SKELETON_HTML).exists()
+def test_a_skeleton_for_editable_pages_must_have_the_edit_slot() -> None:
+    with pytest.raises(SkeletonError, match=r"lacks the slots \['edit'\]"):
+        Skeleton.parse(PAGE.replace("nnslotedit", "none"), edit=True)
+
+
+def test_the_built_site_has_every_page_and_no_trace_of_the_skeletons(built_site: Path) -> None:
+    for src in SKELETONS.values():
+        assert not (built_site / skeleton_html(src)).exists()
     for path in built_site.rglob("*"):
-        if path.suffix in {".html", ".xml", ".json"}:
+        if path.suffix in {".html", ".xml", ".json", ".svg"}:
             assert "nnslot" not in path.read_text("utf-8"), path
     site = pipeline.site_of(ROOT)
     locs = re.findall("<loc>(.*?)</loc>", (built_site / "sitemap.xml").read_text("utf-8"))
@@ -85,6 +105,12 @@ def test_the_built_site_has_a_page_per_quote_and_no_trace_of_the_skeleton(built_
         html = (built_site / "quotes" / quote.id / "index.html").read_text("utf-8")
         assert f"<title>{html_escape('On ' + quote.topic)} - " in html
         assert site.quote_url(quote.id) in locs
+    for source in COLLECTION.sources:
+        assert (built_site / "sources" / source.id / "index.html").is_file()
+        assert f"{site.url}sources/{source.id}/" in locs
+    for tag in COLLECTION.tags():
+        assert (built_site / "tags" / tag / "index.html").is_file()
+        assert f"{site.url}tags/{tag}/" in locs
 
 
 def test_the_icon_sprite_holds_each_icon_the_quote_pages_use(tmp_path: Path) -> None:
@@ -108,3 +134,45 @@ def test_every_icon_a_quote_page_uses_is_in_the_built_sprite(built_site: Path) -
     held = set(re.findall(r'<symbol id="([\w-]+)"', (built_site / "assets" / "nn-icons.svg").read_text("utf-8")))
     assert used and used == held
     assert "<svg xmlns" not in html.split("<article")[0]  # no icon inlined in the header
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(str(a["id"]))
+        for name in ("href", "src", "data-href"):
+            if a.get(name):
+                self.hrefs.append(str(a[name]))
+
+
+def test_every_link_on_the_pages_made_after_mkdocs_leads_somewhere(built_site: Path) -> None:
+    # MkDocs checks the links of the pages it renders (validation: anchors); these it never sees.
+    parsed: dict[Path, _Links] = {}
+
+    def parse(page: Path) -> _Links:
+        if page not in parsed:
+            parsed[page] = _Links()
+            parsed[page].feed(page.read_text("utf-8"))
+        return parsed[page]
+
+    pages = [p for d in ("quotes", "sources", "tags") for p in (built_site / d).glob("*/index.html")]
+    checked = 0
+    for page in pages:
+        for href in parse(page).hrefs:
+            if "://" in href or href.startswith("mailto:"):
+                continue
+            path, _, anchor = href.partition("#")
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(built_site)} links to {href}, which is not there"
+            if anchor and target.suffix == ".html":
+                assert anchor in parse(target).ids, f"{page.relative_to(built_site)} links to {href}: no such anchor"
+            checked += 1
+    assert checked > 20 * len(pages)
