@@ -203,6 +203,19 @@ class _Fits:
         return _font(self.size, self.bold).getbbox(text, anchor="ls")[2] <= self.width
 
 
+WIDTH_SLACK = 3
+"""Pixels. A line's width added up from its words' is within a pixel of the whole line's (kerning
+and rounding); nearer the edge than this, the line is measured whole."""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _measure(word: str, size: int, bold: bool) -> tuple[float, int]:
+    """A word's advance and the right edge of its ink, from its origin. Cached: words recur
+    in a text and across cards, and are measured at every size tried."""
+    font = _font(size, bold)
+    return font.getlength(word), int(font.getbbox(word, anchor="ls")[2])
+
+
 # --- Text ---------------------------------------------------------------------------------
 
 
@@ -300,33 +313,48 @@ def _fits_whole(text: str, fits: Callable[[str], bool]) -> bool:
     return fits(text)
 
 
-def _wrap(paragraphs: Sequence[str], fits: Callable[[str], bool]) -> Iterator[str]:
+def _wrap(paragraphs: Sequence[str], fits: _Fits) -> Iterator[str]:
     """Greedy lines, lazily: callers stop after as many lines as the box can hold, so a 10 kB
-    text costs no more than a box-full."""
+    text costs no more than a box-full.
+
+    A line's width is added up from its words' measurements, which are cached, rather than
+    measured whole each time a word is tried: that was most of a card's drawing time. Only
+    when the sum is within WIDTH_SLACK of the edge is the line measured whole, so the breaks
+    are those whole-line measurement gives."""
+    space = _font(fits.size, fits.bold).getlength(" ")
     for paragraph in paragraphs:
         current = ""
+        advance = 0.0  # of `current`: where a space after it would start
+        right = 0.0  # the right edge of `current`'s ink
         for word in paragraph.split(" "):
-            if _fits_whole(word, fits):
-                if not current:
-                    current = word
-                elif fits(f"{current} {word}"):
-                    current = f"{current} {word}"
-                else:
-                    yield current
-                    current = word
-                continue
+            if len(word) <= 64 or _fits_whole(word, fits):
+                word_advance, word_right = _measure(word, fits.size, fits.bold)
+                if word_right <= fits.width:
+                    start = advance + space
+                    estimate = max(right, start + word_right)
+                    if not current:
+                        current, advance, right = word, word_advance, word_right
+                    elif estimate <= fits.width - WIDTH_SLACK or (
+                        estimate <= fits.width + WIDTH_SLACK and fits(f"{current} {word}")
+                    ):
+                        current, advance, right = f"{current} {word}", start + word_advance, estimate
+                    else:
+                        yield current
+                        current, advance, right = word, word_advance, word_right
+                    continue
             if current:
                 yield current
             # A word longer than a line, or text without spaces (CJK): break between characters.
             clusters = _clusters(word)
-            start = 0
-            while start < len(clusters):
+            start_cluster = 0
+            while start_cluster < len(clusters):
                 # At least one character per line, or a glyph wider than the line would loop forever.
-                count = max(_fitting_clusters(clusters, start, fits), 1)
-                current = "".join(clusters[start : start + count])
-                start += count
-                if start < len(clusters):
+                count = max(_fitting_clusters(clusters, start_cluster, fits), 1)
+                current = "".join(clusters[start_cluster : start_cluster + count])
+                start_cluster += count
+                if start_cluster < len(clusters):
                     yield current
+            advance, right = _measure(current, fits.size, fits.bold)
         yield current
 
 
