@@ -33,7 +33,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
-CARD_VERSION = "4"
+CARD_VERSION = "5"
 """Bump whenever the drawing changes, so every cached card is redrawn."""
 
 FONTS = Path(__file__).parent / "fonts"
@@ -554,36 +554,43 @@ def _shades(ink: RGB, shades: int) -> tuple[list[int], list[int]]:
     return [first + step - 1 if step else 0 for step in steps], [255 if step else 0 for step in steps]
 
 
-def _paint(canvas: Image.Image, line: Line, shades: int) -> None:
-    """Draw `line` on `canvas`, an image of palette indices the size of the safe box.
+def _paint(canvas: Image.Image, lines: Sequence[Line], shades: int) -> None:
+    """Draw `lines`, all of one ink, on `canvas`, an image of palette indices.
 
-    The glyphs' coverage is drawn in grey on an image the size of the line's ink, then mapped
-    straight to palette indices: no RGB image, and no quantizing, which together took as long
-    as the layout. Pasted through a mask, a line overlapping another (stacked accents) covers
-    it where it has ink, as it would drawn over it."""
-    box = line.box
+    The glyphs' coverage is drawn in grey, then mapped straight to palette indices: no RGB
+    image and no quantizing, which together took as long as the layout. All lines of an ink
+    share one coverage image, so each lookup table is applied once a card rather than once a
+    line. Pasted through a mask, lines of the next ink that overlap these (stacked accents)
+    cover them where they have ink, as they would drawn over them."""
+    box = Box(
+        max(min(line.box.left for line in lines), SAFE.left),
+        max(min(line.box.top for line in lines), SAFE.top),
+        min(max(line.box.right for line in lines), SAFE.right),
+        min(max(line.box.bottom for line in lines), SAFE.bottom),
+    )
     if box.width <= 0 or box.height <= 0:
         return
+    # Clipped to the safe box, as the coverage image is: whatever the layout got wrong,
+    # nothing can land in the margins.
     coverage = Image.new("L", (box.width, box.height), 0)
-    ImageDraw.Draw(coverage).text(
-        (line.x - box.left, line.y - box.top), line.text, fill=255, font=_font(line.size, line.bold), anchor="ls"
-    )
-    indices, mask = _shades(line.fill, shades)
-    canvas.paste(coverage.point(indices), (box.left - SAFE.left, box.top - SAFE.top), coverage.point(mask))
+    draw = ImageDraw.Draw(coverage)
+    for line in lines:
+        font = _font(line.size, line.bold)
+        draw.text((line.x - box.left, line.y - box.top), line.text, fill=255, font=font, anchor="ls")
+    indices, mask = _shades(lines[0].fill, shades)
+    canvas.paste(coverage.point(indices), (box.left, box.top), coverage.point(mask))
 
 
 def _image(plan: Layout, shades: int) -> Image.Image:
-    # Paint on a canvas the size of the safe box and paste it in: whatever the layout got wrong,
-    # nothing can land in the margins.
-    canvas = Image.new("L", (SAFE.width, SAFE.height), 0)
+    canvas = Image.new("L", (WIDTH, HEIGHT), 0)
     bar, _ = _shades(ACCENT, shades)
-    ImageDraw.Draw(canvas).rectangle(_corners(BAR), fill=bar[255])
-    for line in plan.lines:
-        _paint(canvas, line, shades)
-    card = Image.new("P", (WIDTH, HEIGHT), 0)
-    card.putpalette(_palette(shades))
+    ImageDraw.Draw(canvas).rectangle((BAR.left, BAR.top, BAR.right - 1, BAR.bottom - 1), fill=bar[255])
+    # In the order the lines come, top to bottom: the topic's ink, the quote's, the site's.
+    for ink in dict.fromkeys(line.fill for line in plan.lines):
+        _paint(canvas, [line for line in plan.lines if line.fill == ink], shades)
     # "L" and "P" images hold the same bytes; the canvas was only "L" so Pillow would draw on it.
-    card.paste(Image.frombytes("P", canvas.size, canvas.tobytes()), (SAFE.left, SAFE.top))
+    card = Image.frombytes("P", canvas.size, canvas.tobytes())
+    card.putpalette(_palette(shades))
     return card
 
 
@@ -602,11 +609,6 @@ def draw_card(spec: CardSpec) -> bytes:
         if out.tell() <= MAX_BYTES:
             break
     return out.getvalue()
-
-
-def _corners(box: Box) -> tuple[int, int, int, int]:
-    """`box` on the safe-box canvas, inclusive corners as ImageDraw.rectangle wants them."""
-    return (box.left - SAFE.left, box.top - SAFE.top, box.right - SAFE.left - 1, box.bottom - SAFE.top - 1)
 
 
 # --- Cache --------------------------------------------------------------------------------
