@@ -33,7 +33,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
-CARD_VERSION = "2"
+CARD_VERSION = "5"
 """Bump whenever the drawing changes, so every cached card is redrawn."""
 
 FONTS = Path(__file__).parent / "fonts"
@@ -70,6 +70,10 @@ MAX_MARKS = 2
 
 PARALLEL_ABOVE = 16
 """Draw in a process pool only when more cards than this are missing; below, starting workers costs more."""
+
+CHUNK = 32
+"""Cards a worker draws per task: a third of a second of work, enough to make handing out tasks and
+sending back their PNGs negligible."""
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
@@ -203,6 +207,19 @@ class _Fits:
         return _font(self.size, self.bold).getbbox(text, anchor="ls")[2] <= self.width
 
 
+WIDTH_SLACK = 3
+"""Pixels. A line's width added up from its words' is within a pixel of the whole line's (kerning
+and rounding); nearer the edge than this, the line is measured whole."""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _measure(word: str, size: int, bold: bool) -> tuple[float, int]:
+    """A word's advance and the right edge of its ink, from its origin. Cached: words recur
+    in a text and across cards, and are measured at every size tried."""
+    font = _font(size, bold)
+    return font.getlength(word), int(font.getbbox(word, anchor="ls")[2])
+
+
 # --- Text ---------------------------------------------------------------------------------
 
 
@@ -300,33 +317,48 @@ def _fits_whole(text: str, fits: Callable[[str], bool]) -> bool:
     return fits(text)
 
 
-def _wrap(paragraphs: Sequence[str], fits: Callable[[str], bool]) -> Iterator[str]:
+def _wrap(paragraphs: Sequence[str], fits: _Fits) -> Iterator[str]:
     """Greedy lines, lazily: callers stop after as many lines as the box can hold, so a 10 kB
-    text costs no more than a box-full."""
+    text costs no more than a box-full.
+
+    A line's width is added up from its words' measurements, which are cached, rather than
+    measured whole each time a word is tried: that was most of a card's drawing time. Only
+    when the sum is within WIDTH_SLACK of the edge is the line measured whole, so the breaks
+    are those whole-line measurement gives."""
+    space = _font(fits.size, fits.bold).getlength(" ")
     for paragraph in paragraphs:
         current = ""
+        advance = 0.0  # of `current`: where a space after it would start
+        right = 0.0  # the right edge of `current`'s ink
         for word in paragraph.split(" "):
-            if _fits_whole(word, fits):
-                if not current:
-                    current = word
-                elif fits(f"{current} {word}"):
-                    current = f"{current} {word}"
-                else:
-                    yield current
-                    current = word
-                continue
+            if len(word) <= 64 or _fits_whole(word, fits):
+                word_advance, word_right = _measure(word, fits.size, fits.bold)
+                if word_right <= fits.width:
+                    start = advance + space
+                    estimate = max(right, start + word_right)
+                    if not current:
+                        current, advance, right = word, word_advance, word_right
+                    elif estimate <= fits.width - WIDTH_SLACK or (
+                        estimate <= fits.width + WIDTH_SLACK and fits(f"{current} {word}")
+                    ):
+                        current, advance, right = f"{current} {word}", start + word_advance, estimate
+                    else:
+                        yield current
+                        current, advance, right = word, word_advance, word_right
+                    continue
             if current:
                 yield current
             # A word longer than a line, or text without spaces (CJK): break between characters.
             clusters = _clusters(word)
-            start = 0
-            while start < len(clusters):
+            start_cluster = 0
+            while start_cluster < len(clusters):
                 # At least one character per line, or a glyph wider than the line would loop forever.
-                count = max(_fitting_clusters(clusters, start, fits), 1)
-                current = "".join(clusters[start : start + count])
-                start += count
-                if start < len(clusters):
+                count = max(_fitting_clusters(clusters, start_cluster, fits), 1)
+                current = "".join(clusters[start_cluster : start_cluster + count])
+                start_cluster += count
+                if start_cluster < len(clusters):
                     yield current
+            advance, right = _measure(current, fits.size, fits.bold)
         yield current
 
 
@@ -487,48 +519,96 @@ def layout(spec: CardSpec) -> Layout:
 # --- Drawing ------------------------------------------------------------------------------
 
 
+INKS: tuple[RGB, ...] = (TEXT, ACCENT, MUTED)
+SHADES = 3
+"""Steps from the background to each ink, the last one the ink itself. Three look as smooth as
+five at these sizes (at 18 px the difference is hard to find even zoomed in) and make a dense
+card's PNG smaller: the edges of glyphs are most of its bytes."""
+MAX_BYTES = 25_000
+"""A card's budget (issue 6). The few cards over it, a box-full of varied text at the smallest
+size, are compressed harder, then drawn with fewer shades."""
+_ATTEMPTS = ((SHADES, 4), (SHADES, 6), (SHADES, 9), (2, 9), (1, 9))
+"""(shades, zlib level), tried in turn until a card is within MAX_BYTES. Level 4 for the first
+try: 40 % faster than 6 for 4 % more bytes, the largest share of a card's time. Only one card
+in a hundred needs level 6 or more to fit the budget. One shade, no antialiasing, is for a
+box-full of random characters; no quote of the corpora needs it."""
+
+
 @functools.cache
-def _palette() -> Image.Image:
-    # A fixed palette rather than a computed one: the background plus five steps from it to each
-    # ink colour, enough for antialiased edges. Sixteen colours make a 4-bit PNG, and the same
-    # palette for every card keeps the output independent of what the card happens to say.
+def _palette(shades: int) -> tuple[int, ...]:
+    # A fixed palette rather than a computed one: the same palette for every card keeps the
+    # output independent of what the card happens to say, and at most ten colours make a 4-bit PNG.
     channels = list(BACKGROUND)
-    for ink in (TEXT, ACCENT, MUTED):
-        for step in range(1, 6):
-            channels += [round(b + (i - b) * step / 5) for b, i in zip(BACKGROUND, ink, strict=True)]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(channels)
-    return palette
+    for ink in INKS:
+        for step in range(1, shades + 1):
+            channels += [round(b + (i - b) * step / shades) for b, i in zip(BACKGROUND, ink, strict=True)]
+    return tuple(channels)
+
+
+@functools.cache
+def _shades(ink: RGB, shades: int) -> tuple[list[int], list[int]]:
+    """Lookup tables from a glyph's coverage (0–255): to the palette index of the nearest
+    shade of `ink`, and to a mask of where that shade is not the background."""
+    first = 1 + INKS.index(ink) * shades
+    steps = [round(coverage * shades / 255) for coverage in range(256)]
+    return [first + step - 1 if step else 0 for step in steps], [255 if step else 0 for step in steps]
+
+
+def _paint(canvas: Image.Image, lines: Sequence[Line], shades: int) -> None:
+    """Draw `lines`, all of one ink, on `canvas`, an image of palette indices.
+
+    The glyphs' coverage is drawn in grey, then mapped straight to palette indices: no RGB
+    image and no quantizing, which together took as long as the layout. All lines of an ink
+    share one coverage image, so each lookup table is applied once a card rather than once a
+    line. Pasted through a mask, lines of the next ink that overlap these (stacked accents)
+    cover them where they have ink, as they would drawn over them."""
+    box = Box(
+        max(min(line.box.left for line in lines), SAFE.left),
+        max(min(line.box.top for line in lines), SAFE.top),
+        min(max(line.box.right for line in lines), SAFE.right),
+        min(max(line.box.bottom for line in lines), SAFE.bottom),
+    )
+    if box.width <= 0 or box.height <= 0:
+        return
+    # Clipped to the safe box, as the coverage image is: whatever the layout got wrong,
+    # nothing can land in the margins.
+    coverage = Image.new("L", (box.width, box.height), 0)
+    draw = ImageDraw.Draw(coverage)
+    for line in lines:
+        font = _font(line.size, line.bold)
+        draw.text((line.x - box.left, line.y - box.top), line.text, fill=255, font=font, anchor="ls")
+    indices, mask = _shades(lines[0].fill, shades)
+    canvas.paste(coverage.point(indices), (box.left, box.top), coverage.point(mask))
+
+
+def _image(plan: Layout, shades: int) -> Image.Image:
+    canvas = Image.new("L", (WIDTH, HEIGHT), 0)
+    bar, _ = _shades(ACCENT, shades)
+    ImageDraw.Draw(canvas).rectangle((BAR.left, BAR.top, BAR.right - 1, BAR.bottom - 1), fill=bar[255])
+    # In the order the lines come, top to bottom: the topic's ink, the quote's, the site's.
+    for ink in dict.fromkeys(line.fill for line in plan.lines):
+        _paint(canvas, [line for line in plan.lines if line.fill == ink], shades)
+    # "L" and "P" images hold the same bytes; the canvas was only "L" so Pillow would draw on it.
+    card = Image.frombytes("P", canvas.size, canvas.tobytes())
+    card.putpalette(_palette(shades))
+    return card
 
 
 def draw_card(spec: CardSpec) -> bytes:
-    """The card as PNG bytes. Pure: the same spec always gives the same bytes."""
+    """The card as PNG bytes. Pure: the same spec always gives the same bytes.
+
+    Within MAX_BYTES for every text we know of; were some text still over it without
+    antialiasing, its card would be that last attempt rather than none."""
     plan = layout(spec)
-    # Paint on a canvas the size of the safe box and paste it in: whatever the layout got wrong,
-    # nothing can land in the margins.
-    canvas = Image.new("RGB", (SAFE.width, SAFE.height), BACKGROUND)
-    draw = ImageDraw.Draw(canvas)
-    draw.rectangle(_corners(BAR), fill=ACCENT)
-    for line in plan.lines:
-        draw.text(
-            (line.x - SAFE.left, line.y - SAFE.top),
-            line.text,
-            fill=line.fill,
-            font=_font(line.size, line.bold),
-            anchor="ls",
-        )
-    card = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    card.paste(canvas, (SAFE.left, SAFE.top))
-    out = BytesIO()
-    # zlib level 6, not `optimize` (level 9): ten times faster for 5 % more bytes, which is
-    # what lets 10,000 cards be drawn in minutes rather than a quarter of an hour.
-    card.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, format="PNG", compress_level=6)
+    image, drawn = None, 0
+    for shades, level in _ATTEMPTS:
+        if image is None or shades != drawn:
+            image, drawn = _image(plan, shades), shades
+        out = BytesIO()
+        image.save(out, format="PNG", compress_level=level)
+        if out.tell() <= MAX_BYTES:
+            break
     return out.getvalue()
-
-
-def _corners(box: Box) -> tuple[int, int, int, int]:
-    """`box` on the safe-box canvas, inclusive corners as ImageDraw.rectangle wants them."""
-    return (box.left - SAFE.left, box.top - SAFE.top, box.right - SAFE.left - 1, box.bottom - SAFE.top - 1)
 
 
 # --- Cache --------------------------------------------------------------------------------
@@ -618,8 +698,10 @@ def draw_cards(
         context = multiprocessing.get_context(_start_method())
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             # map keeps the specs' order and hands back each card as soon as it and those
-            # before it are done, so progress moves while the pool works.
-            receive(pool.map(draw_card, missing.values(), chunksize=max(len(missing) // (workers * 4), 1)))
+            # before it are done, so progress moves while the pool works. Chunks of CHUNK cards,
+            # not a quarter of each worker's share: with those, one worker could sit idle for the
+            # whole of the other's last chunk, seconds at 10,000 cards.
+            receive(pool.map(draw_card, missing.values(), chunksize=CHUNK))
     else:
         receive(map(draw_card, missing.values()))
     return Cards(images=tuple(images[key] for key in keys), drawn=len(missing), cached=cached)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,33 @@ def test_the_margins_are_left_empty() -> None:
 
 def test_a_card_for_the_longest_quote_of_the_corpus_is_at_most_25_kB(longest_quote: CardSpec) -> None:
     assert len(draw_card(longest_quote)) <= 25_000
+
+
+def test_the_longest_quote_of_the_corpus_is_drawn_with_every_shade(longest_quote: CardSpec) -> None:
+    # Fewer shades are only for cards that would be over budget; a real quote is far from it.
+    image = Image.open(io.BytesIO(draw_card(longest_quote)))
+    assert len(image.getpalette() or []) == 3 * (1 + len(cards.INKS) * cards.SHADES)
+
+
+def box_full(kind: str) -> str:
+    rng = random.Random(6)
+    if kind == "prose":  # like the synthetic corpus's longest quotes, its largest cards
+        prose = (
+            "The model learns a circuit, then cleans it up; features in superposition are hard to read, so we "
+            "train sparse autoencoders on the residual stream and check each latent by hand. Probes, patching "
+            "and ablations test whether a hypothesis is true. Grokking, Othello-GPT, déjà vu, Schrödinger!"
+        )
+        words = prose.split(" ")
+        return " ".join(rng.choice(words) for _ in range(500))
+    # No words and nothing repeated: the worst text for PNG's compression.
+    return "".join(rng.choice(string.ascii_letters + string.digits + string.punctuation) for _ in range(3_000))
+
+
+@pytest.mark.parametrize("kind", ["prose", "random-characters"])
+def test_a_box_full_of_text_is_at_most_25_kB(kind: str) -> None:
+    spec = with_text(box_full(kind))
+    assert layout(spec).size == cards.QUOTE_SIZES[-1]
+    assert len(draw_card(spec)) <= cards.MAX_BYTES == 25_000
 
 
 # --- Layout: nothing overflows -----------------------------------------------------------
