@@ -164,7 +164,9 @@ class Cards:
     """What `draw_cards` returns: the cards, and how many it drew rather than read from the cache."""
 
     images: tuple[bytes, ...]
-    """PNG bytes, in the order of the specs."""
+    """PNG bytes, in the order of the specs; empty when asked not to `load` them."""
+    paths: tuple[Path, ...]
+    """Where each spec's card is kept in the cache, in the order of the specs."""
     drawn: int
     """Cards drawn by this call (a card repeated in the specs is drawn once)."""
     cached: int
@@ -624,6 +626,15 @@ def card_key(spec: CardSpec) -> str:
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
+def _is_cached(path: Path) -> bool:
+    """As _read_cached, reading the signature only: 10,000 cards are 190 MB."""
+    try:
+        with path.open("rb") as f:
+            return f.read(len(_PNG_SIGNATURE)) == _PNG_SIGNATURE
+    except FileNotFoundError:
+        return False
+
+
 def _read_cached(path: Path) -> bytes | None:
     try:
         data = path.read_bytes()
@@ -657,12 +668,14 @@ def draw_cards(
     cache_dir: Path,
     processes: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    load: bool = True,
 ) -> Cards:
     """Every spec's card, from `cache_dir/<card_key>.png` when there, else drawn and stored there.
 
     More than PARALLEL_ABOVE missing cards are drawn in `processes` worker processes (None: one
     per CPU). `progress(done, total)` counts specs: it is called once after the cache is read,
-    then as each drawn card is stored.
+    then as each drawn card is stored. With `load=False` the cards are only made sure of,
+    not read: `paths` says where they are.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys = [card_key(spec) for spec in specs]
@@ -671,7 +684,14 @@ def draw_cards(
     for key, spec in zip(keys, specs, strict=True):
         if key in images or key in missing:
             continue
-        data = _read_cached(cache_dir / f"{key}.png")
+        path = cache_dir / f"{key}.png"
+        if not load:
+            if _is_cached(path):
+                images[key] = b""
+            else:
+                missing[key] = spec
+            continue
+        data = _read_cached(path)
         if data is None:
             missing[key] = spec
         else:
@@ -686,7 +706,7 @@ def draw_cards(
         nonlocal done
         for key, data in zip(missing, drawn, strict=True):
             _store(cache_dir / f"{key}.png", data)
-            images[key] = data
+            images[key] = data if load else b""
             done += repeats[key]
             if progress is not None:
                 progress(done, len(specs))
@@ -704,4 +724,9 @@ def draw_cards(
             receive(pool.map(draw_card, missing.values(), chunksize=CHUNK))
     else:
         receive(map(draw_card, missing.values()))
-    return Cards(images=tuple(images[key] for key in keys), drawn=len(missing), cached=cached)
+    return Cards(
+        images=tuple(images[key] for key in keys) if load else (),
+        paths=tuple(cache_dir / f"{key}.png" for key in keys),
+        drawn=len(missing),
+        cached=cached,
+    )

@@ -60,9 +60,10 @@ def on_config(config: Any) -> Any:
             len(result.written.removed),
         )
     config.nav = nav(result.collection)
-    global _SOURCES_OF_PAGES, _BUILT
+    global _SOURCES_OF_PAGES, _BUILT, _CARDS
     _SOURCES_OF_PAGES = data_files(result.collection)
     _BUILT = (result.collection, site)
+    _CARDS = result.cards
     return config
 
 
@@ -70,14 +71,19 @@ def on_config(config: Any) -> Any:
 _SOURCES_OF_PAGES: dict[str, str | None] = {}
 # The collection on_config built, for the quote, source and tag pages on_post_build makes.
 _BUILT: tuple[Collection, Site] | None = None
+# The preview cards, "cards/<id>.png" -> the file in the card cache.
+_CARDS: dict[str, Path] = {}
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """MkDocs renders the two skeleton pages, handed to it in memory (see skeleton.py)."""
+    """MkDocs renders the two skeleton pages, handed to it in memory (see skeleton.py), and
+    copies the preview cards straight from the card cache."""
     from mkdocs.structure.files import File
 
     for src in skeleton.SKELETONS.values():
         files.append(File.generated(config, src, content=skeleton.SKELETON_MARKDOWN))
+    for src, path in _CARDS.items():
+        files.append(File.generated(config, src, abs_src_path=str(path)))
     return files
 
 

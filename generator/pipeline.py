@@ -26,6 +26,9 @@ class Result:
     written: Written
     cards_drawn: int
     """Preview cards drawn by this build; the rest came from the cache."""
+    cards: dict[str, Path]
+    """Each card's address in the site ("cards/<id>.png") and its file in the cache. Cards are
+    not copied into docs/: MkDocs is handed them where they are (mkdocs_hook.on_files)."""
 
 
 CARD_CACHE = ".cache/cards"
@@ -106,11 +109,12 @@ def build(
     if clashes:
         raise CorpusError(clashes)
     drawn = 0
+    card_files: dict[str, Path] = {}
     if cards:
         quotes = list(collection.quotes())
         specs = [CardSpec(q.text, q.topic, collection.person, q.source.title, site.name) for q in quotes]
         report = (lambda done, total: progress("cards", done, total)) if progress else None
-        drawn_cards = draw_cards(specs, root / CARD_CACHE, progress=report)
-        pages.update({card_path(q): image for q, image in zip(quotes, drawn_cards.images, strict=True)})
+        drawn_cards = draw_cards(specs, root / CARD_CACHE, progress=report, load=False)
+        card_files = {card_path(q): path for q, path in zip(quotes, drawn_cards.paths, strict=True)}
         drawn = drawn_cards.drawn
-    return Result(collection, warnings, write(pages, docs), drawn)
+    return Result(collection, warnings, write(pages, docs), drawn, card_files)

@@ -54,7 +54,7 @@ def test_a_removed_quote_takes_its_pages_with_it_and_nothing_else(small_corpus: 
     )
     result = pipeline.build(small_corpus, SITE)
     assert "parts/second-part.md" in result.written.removed
-    assert "cards/third-quote.png" in result.written.removed
+    assert "cards/third-quote.png" not in result.cards
     assert not (docs / "parts" / "second-part.md").exists()
     assert (docs / "notes.md").read_text() == "mine\n"
 
