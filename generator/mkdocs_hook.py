@@ -128,7 +128,8 @@ def on_post_build(config: Any) -> None:
     site_dir = Path(config.site_dir)
     demote_part_pages_in_search(site_dir / "search" / "search_index.json")
     if _BUILT is not None:
-        write_lean_pages(config, *_BUILT)
+        with pipeline.without_gc_pauses():
+            write_lean_pages(config, *_BUILT)
 
 
 def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:

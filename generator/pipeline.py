@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,8 +52,28 @@ def terminal_progress() -> Progress | None:
     return show
 
 
+@contextlib.contextmanager
+def without_gc_pauses() -> Iterator[None]:
+    """Loading 10,000 quotes makes some 300,000 objects and no reference cycles, yet Python's
+    cyclic collector walks the growing heap again and again as they are made: a third of
+    the generator's time. Reference counting still frees everything; the collector runs
+    again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(root: Path, *, strict: bool = False) -> tuple[Collection, tuple[Problem, ...]]:
     """The valid collection and its warnings; raises CorpusError listing every error."""
+    with without_gc_pauses():
+        return _check(root, strict=strict)
+
+
+def _check(root: Path, *, strict: bool) -> tuple[Collection, tuple[Problem, ...]]:
     collection, problems = validate(load(root), strict=strict)
     if collection is None or errors_of(problems):
         raise CorpusError(problems)
@@ -102,7 +124,14 @@ def build(
     progress: Progress | None = None,
 ) -> Result:
     """Check, render, draw the cards and write; nothing is written unless everything is valid."""
-    collection, warnings = check(root, strict=strict)
+    with without_gc_pauses():
+        return _build(root, site, strict=strict, docs=docs, cards=cards, progress=progress)
+
+
+def _build(
+    root: Path, site: Site, *, strict: bool, docs: Path | None, cards: bool, progress: Progress | None
+) -> Result:
+    collection, warnings = _check(root, strict=strict)
     docs = docs or root / "docs"
     pages: dict[str, str | bytes] = dict(render_site(collection, site, corpus_date(root)))
     clashes = conflicts(pages, docs)
