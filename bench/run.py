@@ -721,7 +721,7 @@ builds beside it a plain Material site of the same pages, so every figure is als
 that holds on a noisy machine. The real 75-quote corpus is measured the same way.
 
 ```sh
-make bench                                   # everything: 11 minutes on 2 cores, 4 of them drawing cards
+make bench                                   # everything: 5 minutes on 2 cores, 1 of them drawing cards
 .venv/bin/python -m bench.run --sizes 1000 --no-readme   # a quick look, README untouched
 .venv/bin/python -m bench.synth bench/out/corpus --quotes 10000   # just write a corpus
 ```
@@ -739,14 +739,17 @@ terminal, never in CI (`CI` set) or a pipe.
   (`yaml.load(…, Loader=yaml.CSafeLoader)`), the floor the generator is compared with.
 - **generator stages**: `load` (YAML with line numbers), `validate` (and build the model),
   `render_site` (every page as text), each timed once in-process.
-- **generator**: `generator.pipeline.build` in-process (load, validate, render, cards
-  from the cache, write) into an empty `docs/`, as in a fresh clone whose card cache CI
-  kept; *without cards* passes `cards=False`; *nothing changed* runs it again;
-  *after editing one quote* prefixes one quote's text and counts the files it rewrote.
+- **generator**: `generator.pipeline.build` in-process (load, validate, render, making
+  sure every card is in the cache, write) into an empty `docs/`, as in a fresh clone whose
+  card cache CI kept; *without cards* passes `cards=False`; *nothing changed* runs it again;
+  *after editing one quote* prefixes one quote's text and counts the files it rewrote. The
+  quote, source and tag pages are not the generator's: they are made after MkDocs has run
+  (`generator/skeleton.py`), so their time is in the full build.
 - **cards from nothing**: `generator.cards.draw_cards` for every quote into an empty cache,
   one process per core; *all cached* asks again. Card sizes are of the PNG files.
-- **full build**: `mkdocs build --strict` in a fresh process (the hook runs the generator),
-  from a `docs/` without generated pages, card cache kept. **plain Material build**: `mkdocs
+- **full build**: `mkdocs build --strict` in a fresh process (the hook runs the generator,
+  MkDocs renders the home, part and index pages, then the hook fills every quote, source
+  and tag page into its skeleton), from a `docs/` without generated pages, card cache kept. **plain Material build**: `mkdocs
   build` of the same pages (home, parts, sources, one page per quote) as hand-written
   Markdown: Material's defaults, the search plugin, no hook, no cards, no templates, and a
   nav of the parts and the sources that Material repeats in every page. The quote pages are
