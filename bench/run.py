@@ -751,11 +751,12 @@ terminal, never in CI (`CI` set) or a pipe.
   MkDocs renders the home, part and index pages, then the hook fills every quote, source
   and tag page into its skeleton), from a `docs/` without generated pages, card cache
   kept. **plain Material build**: `mkdocs build` of the same pages (home, parts, sources,
-  one page per quote) as hand-written Markdown: Material's defaults, the search plugin, no hook, no cards, no templates, and a
-  nav of the parts and the sources that Material repeats in every page. The quote pages are
-  left out of its nav: Material's default nav would list all of them in every page, and
-  that grows with the square of the corpus (1,000 quotes: 400 kB a page, 505 MB, 44 s;
-  10,000 would be some 30 GB). Both are wall-clock seconds, the fastest of the repeats.
+  one page per quote) as hand-written Markdown: Material's defaults, the search plugin, no
+  hook, no cards, no templates, and a nav of the parts and the sources that Material
+  repeats in every page. The quote pages are left out of its nav: Material's default nav
+  would list all of them in every page, and that grows with the square of the corpus
+  (1,000 quotes: 400 kB a page, 505 MB, 44 s; 10,000 would be some 30 GB). Both are
+  wall-clock seconds, the fastest of the repeats.
 - **pages**: HTML files in the built site. **site size**: the bytes of every file, as GitHub
   Pages counts them (limit 1 GB). **bytes per quote**: site size ÷ quotes.
 - **search index**: `search/search_index.json`, raw and gzipped (level 6, as web servers do).
