@@ -101,11 +101,17 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     src = page.file.src_uri
     base = _edit_base(config)
     if src in skeleton.SKELETONS.values():
-        page.edit_url = "nnslotedit" if base and src == skeleton.SKELETONS[True] else None
+        editable = base and _edit_links_shown(config) and src == skeleton.SKELETONS[True]
+        page.edit_url = "nnslotedit" if editable else None
     elif src in _SOURCES_OF_PAGES and base:
         data_file = _SOURCES_OF_PAGES[src]
         page.edit_url = f"{base}{data_file}" if data_file else None
     return context
+
+
+def _edit_links_shown(config: Any) -> bool:
+    """Material draws the edit link only with this feature on; without it there is no slot."""
+    return "content.action.edit" in (config.theme.get("features") or [])
 
 
 def _edit_base(config: Any) -> str | None:
@@ -135,7 +141,7 @@ def on_post_build(config: Any) -> None:
 def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:
     """Fill the skeletons MkDocs rendered with every quote, source and tag, then remove them."""
     site_dir = Path(config.site_dir)
-    edit_base = _edit_base(config)
+    edit_base = _edit_base(config) if _edit_links_shown(config) else None
     frames: dict[bool, skeleton.Skeleton] = {}
     try:
         for with_edit, src in skeleton.SKELETONS.items():
@@ -156,12 +162,16 @@ def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:
         if progress and (done % 500 == 0 or done == len(pages)):
             progress("quote, source and tag pages", done, len(pages))
     sitemap = site_dir / "sitemap.xml"
-    if sitemap.is_file():
+    # Without a site_url, MkDocs' sitemap lists no addresses at all: nothing to put them beside.
+    if sitemap.is_file() and config.site_url:
         skeleton_urls = [
             site.url + skeleton.skeleton_html(src).removesuffix("index.html") for src in skeleton.SKELETONS.values()
         ]
         urls = [site.url + p.path.removesuffix("index.html") for p in pages]
-        xml = skeleton.sitemap(sitemap.read_text("utf-8"), skeleton_urls, urls)
+        try:
+            xml = skeleton.sitemap(sitemap.read_text("utf-8"), skeleton_urls, urls)
+        except skeleton.SkeletonError as e:
+            raise Abort(f"Cannot list the quote, source and tag pages in sitemap.xml: {e}") from None
         sitemap.write_text(xml, "utf-8")
         (site_dir / "sitemap.xml.gz").write_bytes(skeleton.gzipped(xml))
 

@@ -19,14 +19,17 @@ import gzip
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator.render import LeanPage
 
-SKELETONS = {True: "quotes/nnslotpage.md", False: "tags/nnslotpage.md"}
+SKELETONS = {True: "quotes/nnslot_page.md", False: "tags/nnslot_page.md"}
 """Where MkDocs renders the skeleton with an edit link (True) and without; both at the depth of
-the pages made from them, so relative addresses hold. They are removed once the pages are made."""
+the pages made from them, so relative addresses hold. They are removed once the pages are made.
+The underscore keeps them apart from every id, alias and tag, which are slugs without one."""
 
 
 def skeleton_html(src: str) -> str:
@@ -119,7 +122,7 @@ def lean_pages(
             "title": page.title,
             "anchor": page.anchor,
             "body": page.body,
-            "edit": f"{edit_base}{page.edit_path}" if edit_base else "",
+            "edit": escape(edit_base + quote(page.edit_path), {'"': "&quot;"}) if edit_base and page.edit_path else "",
         }
         yield page.path, skeletons[bool(edit_base and page.edit_path)].fill(values)
 
@@ -130,7 +133,7 @@ _URL = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>(.*?)</url>", re.S)
 def sitemap(xml: str, skeleton_urls: Iterable[str], urls: Iterable[str]) -> str:
     """MkDocs' sitemap without the skeletons and with every page made from them, dated as they were."""
     skeletons = set(skeleton_urls)
-    entries = [m for m in _URL.finditer(xml) if m[1] in skeletons]
+    entries = [m for m in _URL.finditer(xml) if unescape(m[1]) in skeletons]  # MkDocs escapes <loc>
     if len(entries) != len(skeletons):
         raise SkeletonError(f"the sitemap lacks an entry for one of {sorted(skeletons)}")
     rest = entries[0][2]

@@ -176,3 +176,37 @@ def test_every_link_on_the_pages_made_after_mkdocs_leads_somewhere(built_site: P
                 assert anchor in parse(target).ids, f"{page.relative_to(built_site)} links to {href}: no such anchor"
             checked += 1
     assert checked > 20 * len(pages)
+
+
+def test_a_site_url_mkdocs_escapes_in_the_sitemap_is_still_found() -> None:
+    xml = "<urlset>\n    <url>\n         <loc>https://x.org/a&amp;b/quotes/nnslot_page/</loc>\n    </url>\n</urlset>"
+    out = sitemap(xml, ["https://x.org/a&b/quotes/nnslot_page/"], ["https://x.org/a&b/quotes/q/"])
+    assert re.findall("<loc>(.*?)</loc>", out) == ["https://x.org/a&amp;b/quotes/q/"]
+
+
+@pytest.mark.parametrize(
+    ("site_url", "features"),
+    [("", None), ("https://example.org/a&b/", None), ("https://example.org/", ["search.highlight"])],
+    ids=["no site_url", "site_url with &", "no edit feature"],
+)
+def test_the_site_builds_without_a_site_url_with_an_odd_one_and_without_edit_links(
+    tmp_path: Path, small_corpus: Path, site_url: str, features: list[str] | None
+) -> None:
+    import os
+
+    from tests.serving import build, site_root
+
+    root = site_root(tmp_path / "work", small_corpus / "data")
+    if features is not None:
+        config = (root / "mkdocs.yml").read_text("utf-8")
+        config = config.replace("    - content.action.edit\n", "")
+        (root / "mkdocs.yml").write_text(config, "utf-8")
+    os.environ["SITE_URL"] = site_url
+    try:
+        result = build(root, tmp_path / "site")
+    finally:
+        del os.environ["SITE_URL"]
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "quotes" / "first-quote" / "index.html").read_text("utf-8")
+    assert ('rel="edit"' in page) == (features is None)
+    assert not (tmp_path / "site" / "quotes" / "nnslot_page").exists()
