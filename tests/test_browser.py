@@ -201,7 +201,8 @@ def test_searching_from_a_quote_page_on_a_phone(browser: Any, site_url: str) -> 
     page = context.new_page()
     page.goto(f"{site_url}quotes/weight-decay/")
     page.click("label.md-header__button[for=__search]")
-    page.fill(".md-search__input", "axrp toy")
+    page.wait_for_function("document.activeElement.matches('.md-search__input')")  # typing goes in at once
+    page.keyboard.type("axrp toy")
     page.keyboard.press("Enter")
     page.wait_for_url("**/?q=axrp+toy")
     first = page.locator(".md-search-result__item a.md-search-result__link[href*='#']:visible").first

@@ -79,6 +79,22 @@
     });
   }
 
+  // The same pages' search box: Material's bundle focuses it when the search opens (on a
+  // phone, from the header's icon) and closes it on Escape; here site.js does.
+  var searchToggle = document.getElementById("__search");
+  var searchBox = document.querySelector("form.md-search__form[action] .md-search__input");
+  if (searchToggle && searchBox && !document.getElementById("__config")) {
+    searchToggle.addEventListener("change", function () {
+      if (searchToggle.checked) searchBox.focus();
+    });
+    searchBox.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && searchToggle.checked) {
+        searchToggle.checked = false;
+        searchBox.blur();
+      }
+    });
+  }
+
   // A part-page link whose quote is not on this page (renamed to an alias elsewhere,
   // or moved to another part) goes to the quote's own page, which knows its new home.
   function followMissingAnchor() {
