@@ -101,22 +101,19 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     src = page.file.src_uri
     base = _edit_base(config)
     if src in skeleton.SKELETONS.values():
-        editable = base and _edit_links_shown(config) and src == skeleton.SKELETONS[True]
-        page.edit_url = "nnslotedit" if editable else None
+        page.edit_url = "nnslotedit" if base and src == skeleton.SKELETONS[True] else None
     elif src in _SOURCES_OF_PAGES and base:
         data_file = _SOURCES_OF_PAGES[src]
         page.edit_url = f"{base}{data_file}" if data_file else None
     return context
 
 
-def _edit_links_shown(config: Any) -> bool:
-    """Material draws the edit link only with this feature on; without it there is no slot."""
-    return "content.action.edit" in (config.theme.get("features") or [])
-
-
 def _edit_base(config: Any) -> str | None:
-    """The address that a path in the repository is appended to, to edit that file."""
-    if not (config.repo_url and config.edit_uri):
+    """The address that a path in the repository is appended to, to edit that file; None
+    when there are no edit links (no repository, or Material's edit feature off, without
+    which the skeleton has no edit slot)."""
+    features = config.theme.get("features") or []
+    if not (config.repo_url and config.edit_uri and "content.action.edit" in features):
         return None
     # edit_uri points into docs/ ("edit/main/docs/"); the data lives beside docs/.
     base = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("/docs").removesuffix("docs")
@@ -141,7 +138,7 @@ def on_post_build(config: Any) -> None:
 def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:
     """Fill the skeletons MkDocs rendered with every quote, source and tag, then remove them."""
     site_dir = Path(config.site_dir)
-    edit_base = _edit_base(config) if _edit_links_shown(config) else None
+    edit_base = _edit_base(config)
     frames: dict[bool, skeleton.Skeleton] = {}
     try:
         for with_edit, src in skeleton.SKELETONS.items():

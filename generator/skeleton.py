@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from generator.render import LeanPage
+from generator.render import LeanPage, html
 
 SKELETONS = {True: "quotes/nnslot_page.md", False: "tags/nnslot_page.md"}
 """Where MkDocs renders the skeleton with an edit link (True) and without; both at the depth of
@@ -117,14 +117,15 @@ def lean_pages(
     """(path under the site, HTML) of every page; `edit_base` is the repository's edit
     address ending in '/', or None for no edit links."""
     for page in pages:
+        edit = edit_base + quote(page.edit_path) if edit_base and page.edit_path else None
         values = {
             "head": page.head,
             "title": page.title,
             "anchor": page.anchor,
             "body": page.body,
-            "edit": escape(edit_base + quote(page.edit_path), {'"': "&quot;"}) if edit_base and page.edit_path else "",
+            "edit": html(edit) if edit else "",
         }
-        yield page.path, skeletons[bool(edit_base and page.edit_path)].fill(values)
+        yield page.path, skeletons[edit is not None].fill(values)
 
 
 _URL = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>(.*?)</url>", re.S)
