@@ -34,6 +34,21 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """What he is on record as saying: his exact words and where a reader finds them."""
+
+    text: str
+    """His exact words, copied character for character; ` … ` marks words left out, ` ¶ ` a
+    paragraph break between two nearby passages."""
+    url: str
+    """The public page where a reader can read them in context."""
+    where: str
+    """Where on that page: a section heading or a timestamp, one line."""
+    note: str | None
+    """E.g. co-written with another author; an automatic transcript."""
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """One quote, as a reader sees it."""
 
@@ -51,6 +66,8 @@ class Quote:
     tags: tuple[str, ...]
     aliases: tuple[str, ...]
     """Former ids, whose addresses must keep working."""
+    record: tuple[Passage, ...]
+    """What he is on record as saying on this, closest first; empty when nothing was found."""
     part_id: str
     file: str
     """The data file that holds it, relative to the repository."""

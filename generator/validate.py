@@ -15,7 +15,7 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from generator.load import Document, Loaded, Node
-from generator.model import SOURCE_KINDS, STATUSES, Collection, Part, Quote, Source, Status
+from generator.model import SOURCE_KINDS, STATUSES, Collection, Part, Passage, Quote, Source, Status
 from generator.problems import Problem, did_you_mean
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -165,6 +165,21 @@ def _list(node: Node, file: str, name: str, problems: list[Problem]) -> list[Nod
     return cast(list[Node], node.value)
 
 
+def _passages(node: Node, file: str, name: str, problems: list[Problem]) -> tuple[Passage, ...]:
+    """A quote's record: each passage checked like any mapping, all problems reported."""
+    passages: list[Passage] = []
+    ok = True
+    for item in _list(node, file, name, problems):
+        values = _mapping(item, "a record passage", PASSAGE_FIELDS, problems, file)
+        if values is None:
+            ok = False
+            continue
+        passages.append(Passage(values["text"], values["url"], values["where"], values.get("note")))
+    if not ok:
+        raise _Invalid
+    return tuple(passages)
+
+
 # The rules above as JSON Schema, so editors check and complete the data files as you type.
 _S_LINE: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"^\S(?:.*\S)?$"}
 _S_TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
@@ -174,6 +189,7 @@ _S_URL: dict[str, Any] = {"type": "string", "format": "uri", "pattern": r"^https
 _S_SLUGS: dict[str, Any] = {"type": "array", "items": _S_SLUG}
 _S_QUOTES: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/quote"}}
 _S_SOURCES: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source"}}
+_S_RECORD: dict[str, Any] = {"type": "array", "items": {"$ref": "#/$defs/passage"}}
 
 COLLECTION_FIELDS = (
     Field("title", True, _text(True), "Lessons from Neel Nanda", _S_LINE),
@@ -207,6 +223,15 @@ QUOTE_FIELDS = (
     Field("url", False, _url, "https://example.org/exact-page", _S_URL),
     Field("tags", False, _slug_list, "[grokking, safety]", _S_SLUGS),
     Field("aliases", False, _slug_list, "[old-id]", _S_SLUGS),
+    Field("record", False, _passages, "[{text: …, url: …, where: …}]", _S_RECORD),
+)
+PASSAGE_FIELDS = (
+    Field("text", True, _text(False), '"And this is just another cute example of alien neuroscience."', _S_TEXT),
+    Field("url", True, _url, "https://theinsideview.ai/neel", _S_URL),
+    Field(
+        "where", True, _text(True), 'The Inside View (2023), section "What is Mechanistic Interpretability?"', _S_LINE
+    ),
+    Field("note", False, _text(False), "co-written with Jess Smith", _S_TEXT),
 )
 
 
@@ -216,7 +241,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
     Warnings (an unused source) become errors when `strict`.
     """
     problems = list(loaded.problems)
-    collection = _record(loaded.collection, "the collection", COLLECTION_FIELDS, problems)
+    collection = _mapping(loaded.collection, "the collection", COLLECTION_FIELDS, problems)
     sources = _sources(loaded.sources, problems)
     quote_names: list[_Name] = []
     parts = [p for doc in loaded.parts if (p := _part(doc, sources, quote_names, problems)) is not None]
@@ -236,7 +261,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
     ), sorted(problems)
 
 
-def _record(
+def _mapping(
     doc: Document | Node | None, what: str, fields: tuple[Field, ...], problems: list[Problem], file: str | None = None
 ) -> dict[str, Any] | None:
     """Check a mapping against its fields; None if anything in it is wrong."""
@@ -292,12 +317,12 @@ def _sources(doc: Document | None, problems: list[Problem]) -> dict[str, Source]
     sources: dict[str, Source] = {}
     if doc is None:
         return sources
-    root = _record(doc, "data/sources.yaml", SOURCES_FILE_FIELDS, problems)
+    root = _mapping(doc, "data/sources.yaml", SOURCES_FILE_FIELDS, problems)
     if root is None:
         return sources
     first: dict[str, Node] = {}
     for node in root["sources"]:
-        values = _record(node, "a source", SOURCE_FIELDS, problems, doc.path)
+        values = _mapping(node, "a source", SOURCE_FIELDS, problems, doc.path)
         if values is None:
             continue
         sid = values["id"]
@@ -318,7 +343,7 @@ def _sources(doc: Document | None, problems: list[Problem]) -> dict[str, Source]
 
 
 def _part(doc: Document, sources: dict[str, Source], quote_names: list[_Name], problems: list[Problem]) -> Part | None:
-    values = _record(doc, "a part", PART_FIELDS, problems)
+    values = _mapping(doc, "a part", PART_FIELDS, problems)
     if values is None:
         return None
     part_id, number = values["id"], values["number"]
@@ -350,7 +375,7 @@ def _part(doc: Document, sources: dict[str, Source], quote_names: list[_Name], p
         return None
     quotes: list[Quote] = []
     for node in values["quotes"]:
-        q = _record(node, "a quote", QUOTE_FIELDS, problems, doc.path)
+        q = _mapping(node, "a quote", QUOTE_FIELDS, problems, doc.path)
         if q is None:
             ok = False
             continue
@@ -385,6 +410,7 @@ def _part(doc: Document, sources: dict[str, Source], quote_names: list[_Name], p
                 url=q.get("url"),
                 tags=q.get("tags", ()),
                 aliases=q.get("aliases", ()),
+                record=q.get("record", ()),
                 part_id=part_id,
                 file=doc.path,
                 line=node.line,
