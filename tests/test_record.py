@@ -1,0 +1,253 @@
+"""The corpus carries the record: his words as the record copied them, at public addresses, and statuses that follow it.
+
+The record (`../shared/record/parts-*.md`) compares every quote with what Neel Nanda actually said or wrote: one
+table row per quote, with a verdict, the passages (his exact words, in straight double quotes), the url and the
+locator of each, and a comment that quotes further words of his. These tests hold the corpus to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator import pipeline
+from generator.model import Quote
+from tests.conftest import ROOT
+
+RECORD = ROOT.parent / "shared" / "record"
+
+pytestmark = pytest.mark.skipif(not RECORD.is_dir(), reason="the record lives in ../shared, absent from this checkout")
+
+# A row of a record table: `| <quote-id> | verdict | passage | url | locator | comment |`.
+ROW = re.compile(r"\| (?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) \| (?P<cells>.*) \|")
+CELLS = ("verdict", "passage", "url", "locator", "comment")
+# One passage of the passage cell: `[A] "…"`, `Nearest: "…"`, `(closest, not supporting) "…"`, or a bare `"…"`.
+SEGMENT = re.compile(r'(?P<marks>(?:\[[A-Z]\])*) ?(?:Nearest: |\(closest[^)"]*\) )?"(?P<text>.+)"')
+# A row without a passage may still name the nearest words of his: `— (closest Neel words: "…", …)`.
+NEAREST_WORDS = re.compile(r'— \(closest Neel words: "(?P<text>[^"]+)", ')
+# The record is Markdown: `\"` shows a reader `"` (the AXRP transcript it copies has plain quotes).
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+VERDICT_STATUS = {
+    "verbatim": "verbatim",
+    "fair paraphrase": "paraphrase",
+    "distorts": "disputed",
+    "not found": "unverified",
+}
+# Where the record itself says the current status stands against its verdict; each needs a note that says why.
+EXCEPTIONS = {
+    "extrapolating-to-llms": "disputed",  # not found, but no such claim is his and the framing is others'
+    "feature-splitting": "disputed",  # not found, but it misstates the phenomenon (Anthropic, Towards Monosemanticity)
+}
+# The record's totals (its README): 43 fair paraphrases, 17 that distort, 15 not found; with the two exceptions:
+STATUS_COUNTS = {"paraphrase": 43, "disputed": 19, "unverified": 13}
+
+# Mirrors and repository copies the record read, and the public site each copies.
+MIRROR_OF = {
+    "greaterwrong.com": "lesswrong.com",
+    "lw2.issarice.com": "lesswrong.com",
+    "mdsite.deno.dev": "neelnanda.io",
+    "hf.vip.linode.site": "arxiv.org",
+    "researchtrend.ai": "arxiv.org",
+}
+NOT_PUBLIC = (
+    "greaterwrong",
+    "issarice",
+    "mdsite.deno.dev",
+    "hf.vip.linode.site",
+    "researchtrend.ai",
+    "callummcdougall",
+    "axrp.github.io",
+    "theinsideview.github.io",
+    "80000hours.org/?p=",
+)
+SAME_POSTS = {"alignmentforum.org": "lesswrong.com"}  # one post, one id, on both forums
+# Words the comments quote that are not his: 80,000 Hours' summaries, hosts, a third-party course page.
+NOT_HIS = (
+    "Swiss cheese",
+    "not a silver bullet",
+    "maximising my luck surface area",
+    "Write publicly.",
+    "He doesn’t see a path",
+    "The technical and practical barriers",
+    "If a small model learns a world model for Othello",
+    "alien neuroscience for truth seeking biologists",
+)
+# Passages whose url says they need a word of provenance beside them.
+NEEDS_A_NOTE = {
+    "transformer-circuits.pub": "a co-authored paper",
+    "arxiv.org": "a co-authored paper",
+    "share.snipd.com": "an automatic transcript",
+    "neelnanda.io/glossary": "a copy of his glossary",
+    "forum.effectivealtruism.org": "a guide co-written with Jess Smith",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    file: str
+    verdict: str
+    passages: tuple[tuple[str, str], ...]
+    """(markers, text) of each passage of the passage cell, in order; markers like "[A]" or ""."""
+    urls: tuple[tuple[str, str], ...]
+    """(markers, text) of each part of the url cell."""
+    passage_cell: str
+    comment: str
+
+    @property
+    def status(self) -> str:
+        return next(status for verdict, status in VERDICT_STATUS.items() if self.verdict.startswith(verdict))
+
+
+def split_passages(cell: str) -> tuple[tuple[str, str], ...]:
+    if cell.startswith("—"):
+        m = NEAREST_WORDS.match(cell)
+        return (("", m["text"]),) if m else ()
+    passages: list[tuple[str, str]] = []
+    for segment in re.split(r" ?<br>", cell):
+        m = SEGMENT.fullmatch(segment.strip())
+        assert m, f"a passage the test cannot read: {segment!r}"
+        # Two passages in one segment: `"…" … "…"` (words left out between them).
+        passages.extend((m["marks"], text) for text in m["text"].split('" … "'))
+    return tuple(passages)
+
+
+def split_urls(cell: str) -> tuple[tuple[str, str], ...]:
+    parts = (re.match(r"((?:\[[A-Z]\])*) ?(.*)", segment.strip()) for segment in re.split(r" ?<br>", cell))
+    return tuple((m[1], m[2]) for m in parts if m)
+
+
+@cache
+def read_record() -> dict[str, Row]:
+    rows: dict[str, Row] = {}
+    for path in sorted(RECORD.glob("parts-*.md")):
+        for line in path.read_text("utf-8").splitlines():
+            m = ROW.fullmatch(line)
+            if not m or not m["cells"].startswith(tuple(VERDICT_STATUS)):
+                continue  # a header, or a row of a summary table
+            cells = ESCAPED.sub(r"\1", m["cells"]).split(" | ")
+            assert len(cells) == len(CELLS), f"{path.name}: the row of {m['id']} has {len(cells)} cells, not 5"
+            verdict, passage, url, _, comment = cells
+            assert m["id"] not in rows, f"{m['id']} has two rows in the record"
+            rows[m["id"]] = Row(m["id"], path.name, verdict, split_passages(passage), split_urls(url), passage, comment)
+    return rows
+
+
+@cache
+def corpus() -> dict[str, Quote]:
+    collection, _ = pipeline.check(ROOT)
+    return {q.id: q for q in collection.quotes()}
+
+
+def site(url: str) -> str:
+    """The site a url of the record names, or the public site its mirror copies."""
+    if "glossary" in url or "callummcdougall" in url:
+        return "neelnanda.io"
+    m = re.search(r"(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})", url)
+    assert m, f"no address in the record's url cell: {url!r}"
+    host = MIRROR_OF.get(m[1], m[1])
+    return SAME_POSTS.get(host, host)
+
+
+def host(url: str) -> str:
+    name = urlsplit(url).hostname or ""
+    name = name.removeprefix("www.")
+    return SAME_POSTS.get(name, name)
+
+
+def test_the_record_has_one_row_for_every_quote_with_its_totals() -> None:
+    rows = read_record()
+    assert sorted(rows) == sorted(corpus()), f"quotes without a row, rows without a quote: {set(rows) ^ set(corpus())}"
+    verdicts = Counter(row.status for row in rows.values())
+    assert verdicts == {"paraphrase": 43, "disputed": 17, "unverified": 15}, f"the record's verdicts: {verdicts}"
+    assert sum(bool(row.passages) for row in rows.values()) == 73
+
+
+def test_every_record_passage_is_in_the_quotes_own_row_of_the_record() -> None:
+    rows = read_record()
+    for quote in corpus().values():
+        row = rows[quote.id]
+        for passage in quote.record:
+            assert passage.text in row.passage_cell or passage.text in row.comment, (
+                f"{quote.id}: a record passage is not, character for character, in its row of {row.file}: "
+                f"{passage.text!r}"
+            )
+            assert "<br>" not in passage.text and passage.text == passage.text.strip(), passage.text
+
+
+def test_every_passage_of_the_row_comes_first_in_the_records_order() -> None:
+    for quote_id, row in read_record().items():
+        quote = corpus()[quote_id]
+        texts = [passage.text for passage in quote.record]
+        expected = [text for _, text in row.passages]
+        assert texts[: len(expected)] == expected, f"{quote_id}: the record must open with the passages of its row"
+        if not expected:
+            assert not quote.record, f"{quote_id}: its row gives no passage, so it has no record"
+
+
+def test_each_passage_of_the_row_keeps_the_address_its_marker_gives() -> None:
+    for quote_id, row in read_record().items():
+        quote = corpus()[quote_id]
+        for (marks, text), passage in zip(row.passages, quote.record, strict=False):
+            letters = set(marks) - set("[]")
+            urls = [url for url_marks, url in row.urls if not letters or not url_marks or letters & set(url_marks)]
+            assert len({site(url) for url in urls}) == 1, f"{quote_id}: {marks or 'its passage'} has no single url"
+            assert host(passage.url) == site(urls[0]), (
+                f"{quote_id}: {text[:40]!r}… is on {site(urls[0])} in the record, not {host(passage.url)}"
+            )
+
+
+def test_most_quotes_carry_a_record() -> None:
+    carrying = [q for q in corpus().values() if q.record]
+    passages = sum(len(q.record) for q in carrying)
+    assert len(carrying) >= 60, f"{len(carrying)} quotes carry a record ({passages} passages)"
+
+
+def test_each_status_follows_the_verdict_or_is_an_exception_with_a_note() -> None:
+    rows = read_record()
+    for quote in corpus().values():
+        row = rows[quote.id]
+        expected = EXCEPTIONS.get(quote.id, row.status)
+        assert quote.status == expected, (
+            f"{quote.id}: the record says {row.verdict!r}, so {expected}, not {quote.status}"
+        )
+        if quote.id in EXCEPTIONS:
+            assert row.status != expected, f"{quote.id}: no longer an exception; drop it from EXCEPTIONS"
+            assert quote.note, f"{quote.id}: kept as {expected} against its verdict, so its note must say why"
+
+
+def test_no_record_url_is_a_mirror_or_a_repository_copy() -> None:
+    for quote in corpus().values():
+        for passage in quote.record:
+            assert not any(name in passage.url for name in NOT_PUBLIC), f"{quote.id}: {passage.url} is not public"
+            assert urlsplit(passage.url).scheme == "https", f"{quote.id}: {passage.url}"
+
+
+def test_no_record_passage_is_someone_elses_words() -> None:
+    for quote in corpus().values():
+        for passage in quote.record:
+            assert not any(words in passage.text for words in NOT_HIS), f"{quote.id}: {passage.text!r} is not his"
+
+
+def test_passages_that_need_provenance_carry_a_note() -> None:
+    rows = read_record()
+    for quote in corpus().values():
+        for passage in quote.record:
+            for address, what in NEEDS_A_NOTE.items():
+                assert address not in passage.url or passage.note, f"{quote.id}: {passage.url} is {what}: say so"
+            if rows[quote.id].status == "unverified":
+                assert passage.note, f"{quote.id}: nothing says what the quote says, so each passage needs a note"
+
+
+@pytest.mark.parametrize(
+    "expected", [STATUS_COUNTS], ids=lambda counts: "-".join(f"{k}={v}" for k, v in counts.items())
+)
+def test_the_counts_of_statuses(expected: dict[str, int]) -> None:
+    counts = Counter(quote.status for quote in corpus().values())
+    assert counts == expected, f"status counts: {dict(counts)}"
