@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import random
 import string
 from pathlib import Path
@@ -11,11 +12,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageFont
 
-from generator import cards, pipeline
+from generator import cards, model, pipeline
 from generator.cards import SAFE, CardSpec, Layout, card_key, draw_card, draw_cards, layout
 from tests.conftest import ROOT
+
+STATUSES = ("verbatim", "paraphrase", "disputed", "unverified")
 
 SPEC = CardSpec(
     text="The model immediately updated its next-move predictions to match the new, fake board state.",
@@ -23,11 +26,16 @@ SPEC = CardSpec(
     person="Neel Nanda",
     source="80,000 Hours Podcast",
     site="Lessons from Neel Nanda",
+    status="paraphrase",
 )
 
 
 def with_text(text: str) -> CardSpec:
     return dataclasses.replace(SPEC, text=text)
+
+
+def with_status(status: str, text: str = SPEC.text) -> CardSpec:
+    return dataclasses.replace(SPEC, status=status, text=text)
 
 
 def assert_inside_margins(plan: Layout) -> None:
@@ -39,7 +47,7 @@ def assert_inside_margins(plan: Layout) -> None:
 def longest_quote() -> CardSpec:
     collection, _ = pipeline.check(ROOT)
     quote = max(collection.quotes(), key=lambda q: len(q.text))
-    return CardSpec(quote.text, quote.topic, collection.person, quote.source.title, collection.title)
+    return CardSpec(quote.text, quote.topic, collection.person, quote.source.title, collection.title, quote.status)
 
 
 # --- The image ---------------------------------------------------------------------------
@@ -71,6 +79,11 @@ def test_the_longest_quote_of_the_corpus_is_drawn_with_every_shade(longest_quote
     assert len(image.getpalette() or []) == 3 * (1 + len(cards.INKS) * cards.SHADES)
 
 
+def test_the_palette_fits_a_4_bit_png() -> None:
+    assert 1 + len(cards.INKS) * cards.SHADES <= 16
+    assert Image.open(io.BytesIO(draw_card(SPEC))).getpalette() is not None
+
+
 def box_full(kind: str) -> str:
     rng = random.Random(6)
     if kind == "prose":  # like the synthetic corpus's longest quotes, its largest cards
@@ -85,9 +98,10 @@ def box_full(kind: str) -> str:
     return "".join(rng.choice(string.ascii_letters + string.digits + string.punctuation) for _ in range(3_000))
 
 
+@pytest.mark.parametrize("status", STATUSES)
 @pytest.mark.parametrize("kind", ["prose", "random-characters"])
-def test_a_box_full_of_text_is_at_most_25_kB(kind: str) -> None:
-    spec = with_text(box_full(kind))
+def test_a_box_full_of_text_is_at_most_25_kB(kind: str, status: str) -> None:
+    spec = with_status(status, box_full(kind))
     assert layout(spec).size == cards.QUOTE_SIZES[-1]
     assert len(draw_card(spec)) <= cards.MAX_BYTES == 25_000
 
@@ -149,10 +163,11 @@ def test_stacked_combining_marks_fit_inside_the_margins() -> None:
 
 def test_every_field_ten_kilobytes_long_fits_inside_the_margins() -> None:
     long = "Interpretability " * 600
-    plan = layout(CardSpec(text=long, topic=long, person=long, source=long, site=long))
+    plan = layout(CardSpec(text=long, topic=long, person=long, source=long, site=long, status=long))
     assert_inside_margins(plan)
     for line in (plan.topic, plan.attribution, plan.site):
         assert line.text.endswith("…")
+    assert plan.badge.text == "UNVERIFIED"
 
 
 def test_the_topic_is_drawn_as_on_topic() -> None:
@@ -160,7 +175,7 @@ def test_the_topic_is_drawn_as_on_topic() -> None:
 
 
 def test_the_attribution_names_the_person_and_the_source() -> None:
-    assert layout(SPEC).attribution.text == "— Neel Nanda · 80,000 Hours Podcast"
+    assert layout(with_status("verbatim")).attribution.text == "— Neel Nanda · 80,000 Hours Podcast"
 
 
 @settings(max_examples=60, deadline=None)
@@ -179,6 +194,129 @@ def test_font_size_shrinks_as_text_grows() -> None:
 
 def test_a_short_quote_gets_the_largest_size() -> None:
     assert layout(with_text("Be ambitious.")).size == cards.QUOTE_SIZES[0]
+
+
+# --- The status: a card never passes a quote off as his words ----------------------------
+
+
+def rgb(spec: CardSpec) -> Image.Image:
+    return Image.open(io.BytesIO(draw_card(spec))).convert("RGB")
+
+
+def count(image: Image.Image, colour: tuple[int, int, int]) -> int:
+    return {c: n for n, c in image.getcolors(1 << 16) or []}.get(colour, 0)
+
+
+def test_every_status_of_the_model_has_a_badge() -> None:
+    assert set(cards.STATUS_STYLES) == set(model.STATUSES) == set(STATUSES)
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_badge_names_the_status_and_the_note_says_what_it_means(status: str) -> None:
+    plan = layout(with_status(status))
+    assert plan.badge.text == status.upper()
+    assert plan.badge.cutout
+    assert plan.note.text == cards.STATUS_STYLES[status].note != ""
+
+
+@pytest.mark.parametrize("status", ["paraphrase", "disputed", "unverified"])
+def test_a_quote_not_checked_verbatim_is_only_attributed_to_him(status: str) -> None:
+    assert layout(with_status(status)).attribution.text == "— attributed to Neel Nanda · 80,000 Hours Podcast"
+
+
+def test_a_verbatim_quote_is_credited_to_him_plainly() -> None:
+    assert "attributed" not in layout(with_status("verbatim")).attribution.text
+
+
+@pytest.mark.parametrize("status", ["", "Verbatim", " verbatim", "checked", "DISPUTED"])
+def test_an_unknown_status_is_drawn_as_unverified(status: str) -> None:
+    plan, unverified = layout(with_status(status)), layout(with_status("unverified"))
+    assert (plan.badge, plan.note, plan.bar) == (unverified.badge, unverified.note, unverified.bar)
+    assert plan.badge.text == "UNVERIFIED"
+    assert plan.attribution.text.startswith("— attributed to ")
+
+
+def test_without_a_person_the_attribution_names_the_source_alone() -> None:
+    plan = layout(dataclasses.replace(SPEC, person=" \u200b"))
+    assert plan.attribution.text == "— 80,000 Hours Podcast"
+
+
+@pytest.mark.parametrize(("before", "after"), list(itertools.combinations(STATUSES, 2)))
+def test_changing_only_the_status_changes_the_key_and_the_card(before: str, after: str) -> None:
+    assert card_key(with_status(before)) != card_key(with_status(after))
+    assert draw_card(with_status(before)) != draw_card(with_status(after))
+
+
+def test_a_disputed_card_is_red_and_no_other_card_is() -> None:
+    # The badge's fill, its note and the side bar, in the disputed red itself, not a shade of it.
+    plan = layout(with_status("disputed"))
+    disputed = rgb(with_status("disputed"))
+    badge = disputed.crop((plan.badge.box.left, plan.badge.box.top, plan.badge.box.right, plan.badge.box.bottom))
+    assert count(badge, cards.RED) > plan.badge.box.width * plan.badge.box.height // 2
+    assert count(disputed, cards.RED) > count(badge, cards.RED) + cards.BAR.width * cards.BAR.height
+    assert disputed.getpixel((cards.BAR.left + 1, cards.HEIGHT // 2)) == cards.RED
+    for status in ("verbatim", "paraphrase", "unverified"):
+        image = rgb(with_status(status))
+        assert count(image, cards.RED) == 0, status
+        assert image.getpixel((cards.BAR.left + 1, cards.HEIGHT // 2)) == cards.ACCENT
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_status_is_legible_at_half_size(status: str) -> None:
+    # Chats show the card at 600×315: the status must be at least 14 px bold there.
+    plan = layout(with_status(status))
+    for line in (plan.badge, plan.note):
+        assert line.size == cards.STATUS_SIZE >= 28
+        assert line.bold
+    # Drawn as laid out: a box of the status's colour with its name cut out, capitals as tall
+    # as the size gives (DejaVu's are 0.73 em), neither clipped nor scaled down.
+    box = plan.badge.box
+    badge = rgb(with_status(status)).crop((box.left, box.top, box.right, box.bottom))
+    assert badge.getpixel((0, 0)) == badge.getpixel((box.width - 1, box.height - 1)) == plan.badge.fill
+    assert count(badge, plan.badge.fill) > box.width * box.height // 2
+    rows = [y for y in range(box.height) if any(badge.getpixel((x, y)) == cards.BACKGROUND for x in range(box.width))]
+    assert rows[-1] - rows[0] + 1 >= 0.7 * 28
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_badge_holds_its_name_and_the_status_row_fits_on_the_card(status: str) -> None:
+    plan = layout(with_status(status))
+    font = ImageFont.truetype(cards.BOLD_FONT, plan.badge.size, layout_engine=ImageFont.Layout.BASIC)
+    left, top, right, bottom = font.getbbox(plan.badge.text, anchor="ls")
+    name = cards.Box(
+        plan.badge.x + int(left), plan.badge.y + int(top), plan.badge.x + int(right), plan.badge.y + int(bottom)
+    )
+    assert plan.badge.box.contains(name)
+    assert SAFE.contains(plan.badge.box) and SAFE.contains(plan.note.box)
+    assert not plan.badge.box.overlaps(plan.note.box)
+    assert not plan.note.text.endswith("…")  # every note is short enough to be read whole
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("text", ["Be ambitious.", box_full("prose")], ids=["largest-size", "smallest-size"])
+def test_the_status_row_overlaps_neither_the_topic_nor_the_quote(status: str, text: str) -> None:
+    plan = layout(with_status(status, text))
+    assert plan.quote
+    for line in (plan.topic, *plan.quote):
+        assert not plan.badge.box.overlaps(line.box), line
+        assert not plan.note.box.overlaps(line.box), line
+
+
+def test_the_status_does_not_move_the_quote() -> None:
+    quotes = {layout(with_status(status)).quote for status in STATUSES}
+    assert len(quotes) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(STATUSES) | st.text(max_size=50), st.text(max_size=500), st.text(max_size=200))
+def test_any_status_and_topic_fit_inside_the_margins_clear_of_the_status_row(
+    status: str, text: str, topic: str
+) -> None:
+    plan = layout(dataclasses.replace(SPEC, status=status, text=text, topic=topic))
+    assert_inside_margins(plan)
+    for line in (plan.topic, *plan.quote):
+        assert not plan.badge.box.overlaps(line.box)
+        assert not plan.note.box.overlaps(line.box)
 
 
 # --- The cache ---------------------------------------------------------------------------
@@ -250,7 +388,7 @@ def test_drawing_in_parallel_gives_the_same_bytes_as_drawing_serially(tmp_path: 
 
 
 def test_the_fonts_and_their_licence_are_in_the_repository() -> None:
-    fonts = Path(cards.__file__).parent / "fonts"
+    fonts = Path(cards.__file__).parent.parent / "fonts"  # generator/fonts, beside the package
     assert cards.REGULAR_FONT.parent == cards.BOLD_FONT.parent == fonts
     assert cards.REGULAR_FONT.is_file() and cards.BOLD_FONT.is_file()
     assert "Bitstream Vera" in (fonts / "LICENSE").read_text("utf-8")
