@@ -401,7 +401,7 @@ class Figures:
 
 def card_specs(collection: Collection, site: Site) -> list[CardSpec]:
     """The cards pipeline.build draws: one per quote (see generator/pipeline.py)."""
-    return [CardSpec(q.text, q.topic, collection.person, q.source.title, site.name) for q in collection.quotes()]
+    return [pipeline.card_spec(q, collection, site) for q in collection.quotes()]
 
 
 def edit_one_quote(root: Path, quote: Quote) -> None:

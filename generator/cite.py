@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.model import Collection, Quote
+from generator.provenance import VERDICTS, capital, credit
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -27,18 +28,33 @@ def bibtex_escape(value: str) -> str:
 
 
 def plain_citation(collection: Collection, quote: Quote, url: str) -> str:
-    return (
-        f"“{quote.text}” — {collection.person}, on {quote.topic}, as attributed to "
-        f"{quote.source.title} (status: {quote.status}). {collection.title}, {url}"
+    """The quote as the collection gives it, with its status; then, where there is a record,
+    the closest passage of his own words and its address, which is what to quote instead."""
+    cited = (
+        f"“{quote.text}” — {credit(quote, collection.person)}, on {quote.topic}, according to "
+        f"{quote.source.title} ({VERDICTS[quote.status]}). {collection.title}, {url}"
     )
+    if not quote.record:
+        return cited
+    first = quote.record[0]
+    return f"{cited}\nOn the record: “{first.text}” — {collection.person}, {first.where}, {first.url}"
 
 
 def bibtex(collection: Collection, quote: Quote, url: str) -> str:
     key = f"{quote.id.replace('-', '_')}"
-    note = f"Attributed to {quote.source.title}; status: {quote.status}. “{quote.text}”"
-    fields = [
-        ("author", collection.person),
-        ("title", f"On {quote.topic}"),
+    note = (
+        f"{capital(credit(quote, collection.person))} by {quote.source.title}; {VERDICTS[quote.status]}. “{quote.text}”"
+    )
+    if quote.record:
+        first = quote.record[0]
+        note += f" On the record: “{first.text}” ({first.where}, {first.url})"
+    # Only verbatim words have him as their author; otherwise the entry is the collection's.
+    fields = [("author", collection.person)] if quote.status == "verbatim" else []
+    fields += [
+        (
+            "title",
+            f"On {quote.topic}" if quote.status == "verbatim" else f"On {quote.topic} (attributed; {quote.status})",
+        ),
         ("howpublished", collection.title),
         ("note", note),
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.cards import CardSpec, draw_cards
 from generator.load import load
-from generator.model import Collection, Site
+from generator.model import Collection, Quote, Site
 from generator.problems import CorpusError, Problem, errors_of
 from generator.render import card_path, render_site
 from generator.validate import validate
@@ -114,6 +114,11 @@ def corpus_date(root: Path) -> str:
     return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def card_spec(quote: Quote, collection: Collection, site: Site) -> CardSpec:
+    """What a quote's preview card shows; its status is part of it, so a new status draws a new card."""
+    return CardSpec(quote.text, quote.topic, collection.person, quote.source.title, site.name, quote.status)
+
+
 def build(
     root: Path,
     site: Site,
@@ -141,7 +146,7 @@ def _build(
     card_files: dict[str, Path] = {}
     if cards:
         quotes = list(collection.quotes())
-        specs = [CardSpec(q.text, q.topic, collection.person, q.source.title, site.name) for q in quotes]
+        specs = [card_spec(q, collection, site) for q in quotes]
         report = (lambda done, total: progress("cards", done, total)) if progress else None
         drawn_cards = draw_cards(specs, root / CARD_CACHE, progress=report, load=False)
         card_files = {card_path(q): path for q, path in zip(quotes, drawn_cards.paths, strict=True)}

@@ -21,6 +21,17 @@ from markdown.extensions.toc import slugify
 from generator.cite import bibtex, plain_citation
 from generator.load import SOURCES_FILE
 from generator.model import STATUSES, Collection, Part, Quote, Site, Source
+from generator.provenance import (
+    VERDICTS,
+    capital,
+    context_url,
+    credit,
+    html_title,
+    image_alt,
+    quotation,
+    social_title,
+    summary,
+)
 from generator.schema import dump, export_schema
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,7 +82,15 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(text=text, html=html, front=front)
-    env.globals.update(statuses=STATUSES, tag_label=tag_label)
+    env.globals.update(
+        statuses=STATUSES,
+        verdicts=VERDICTS,
+        tag_label=tag_label,
+        context_url=context_url,
+        credit=credit,
+        md_escape=text,
+        html_escape=html,
+    )
     return env
 
 
@@ -86,13 +105,28 @@ def part_path(part: Part) -> str:
     return f"parts/{part.id}.md"
 
 
+def status_counts(collection: Collection) -> dict[str, int]:
+    """How many quotes carry each status, every status listed."""
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    for quote in collection.quotes():
+        counts[quote.status] += 1
+    return counts
+
+
 def render_home(collection: Collection) -> str:
     first = next(collection.quotes())
-    return _render("home.md.j2", collection=collection, part_path=part_path, quote=first)
+    return _render(
+        "home.md.j2",
+        collection=collection,
+        part_path=part_path,
+        quote=first,
+        counts=status_counts(collection),
+        with_record=sum(1 for q in collection.quotes() if q.record),
+    )
 
 
 def render_about(collection: Collection) -> str:
-    return _render("about.md.j2", collection=collection)
+    return _render("about.md.j2", collection=collection, counts=status_counts(collection))
 
 
 def render_part(collection: Collection, part: Part) -> str:
@@ -111,7 +145,9 @@ class LeanPage:
     path: str
     """Under the site, e.g. "quotes/<id>/index.html"."""
     title: str
-    """The <title>, the heading, escaped."""
+    """The heading, escaped."""
+    html_title: str
+    """The <title> before the site's name, escaped: a quote's names its status."""
     anchor: str
     """The heading's id."""
     head: str
@@ -126,45 +162,40 @@ def _anchor(heading: str) -> str:
     # The id Markdown's toc extension gave the heading when these pages were Markdown, so
     # links to /quotes/<id>/#on-<topic> keep working.
     anchor = slugify(heading, "-")
-    return anchor if anchor and anchor not in ("cite-this-quote", "quotes-attributed-to-it") else "top"
+    return anchor if anchor and anchor not in _SECTION_IDS else "top"
+
+
+_SECTION_IDS = frozenset({"cite-this-quote", "quotes-attributed-to-it", "attributed", "on-the-record"})
+"""The ids of the headings inside the lean pages' articles."""
 
 
 def render_quote(
     collection: Collection, site: Site, quote: Quote, previous: Quote | None, next: Quote | None
 ) -> LeanPage:
     url = site.quote_url(quote.id)
-    quotation = {
-        "@type": "Quotation",
-        "text": quote.text,
-        "about": quote.topic,
-        "creator": {"@type": "Person", "name": collection.person},
-        "isBasedOn": {
-            "@type": "CreativeWork",
-            "name": quote.source.title,
-            **({"url": quote.source.url} if quote.source.url else {}),
-        },
-        "url": url,
-    }
+    person = collection.person
     jsonld = {
         "@context": "https://schema.org",
         "@type": "WebPage",
         "url": url,
         "name": f"On {quote.topic}",
         "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
-        "mainEntity": quotation,
+        "mainEntity": quotation(quote, person, url),
     }
     head = _render(
         "quote_head.html.j2",
-        quote=quote,
         url=url,
-        social_title=f"On {quote.topic} — {collection.person}",
+        description=summary(quote, person),
+        social_title=social_title(quote, person),
         image=f"{site.url}{card_path(quote)}",
+        image_alt=image_alt(quote, person),
         jsonld=jsonld,
     )
     body = _render(
         "quote.html.j2",
         collection=collection,
         quote=quote,
+        credit=credit(quote, person),
         part=collection.part(quote.part_id),
         previous=previous,
         next=next,
@@ -172,7 +203,15 @@ def render_quote(
         bibtex=bibtex(collection, quote, url),
     )
     heading = f"On {quote.topic}"
-    return LeanPage(f"quotes/{quote.id}/index.html", html(heading), _anchor(heading), head, body, quote.file)
+    return LeanPage(
+        f"quotes/{quote.id}/index.html",
+        html(heading),
+        html(html_title(quote)),
+        _anchor(heading),
+        head,
+        body,
+        quote.file,
+    )
 
 
 def render_quotes(collection: Collection, site: Site) -> Iterator[LeanPage]:
@@ -187,17 +226,17 @@ def render_quotes(collection: Collection, site: Site) -> Iterator[LeanPage]:
 def _lean_page(site: Site, path: str, heading: str, description: str, body: str, edit_path: str | None) -> LeanPage:
     url = site.url + path.removesuffix("index.html")
     head = _render("page_head.html.j2", description=description, url=url, title=heading)
-    return LeanPage(path, html(heading), _anchor(heading), head, body, edit_path)
+    return LeanPage(path, html(heading), html(heading), _anchor(heading), head, body, edit_path)
 
 
 def render_source_page(collection: Collection, site: Site, source: Source, quotes: tuple[Quote, ...]) -> LeanPage:
-    body = _render("source.html.j2", source=source, quotes=quotes, part_of=collection.part)
+    body = _render("source.html.j2", source=source, quotes=quotes, part_of=collection.part, person=collection.person)
     description = f"{source.title}: a source of {collection.title}, with the quotes attributed to it."
     return _lean_page(site, f"sources/{source.id}/index.html", source.title, description, body, SOURCES_FILE)
 
 
 def render_tag_page(collection: Collection, site: Site, tag: str, quotes: tuple[Quote, ...]) -> LeanPage:
-    body = _render("tag.html.j2", quotes=quotes, part_of=collection.part)
+    body = _render("tag.html.j2", quotes=quotes, part_of=collection.part, person=collection.person)
     description = f"Quotes of {collection.title} tagged {tag_label(tag)}."
     return _lean_page(site, f"tags/{tag}/index.html", f"Tagged “{tag_label(tag)}”", description, body, None)
 
@@ -234,7 +273,12 @@ def render_json(collection: Collection, site: Site) -> str:
             },
             "source": {"id": q.source.id, "title": q.source.title, "kind": q.source.kind, "url": q.source.url},
             "status": q.status,
+            "attribution": credit(q, collection.person),
             "note": q.note,
+            "record": [
+                {"text": p.text, "url": p.url, "where": p.where, "note": p.note, "context_url": context_url(p)}
+                for p in q.record
+            ],
             "check_url": q.check_url,
             "tags": list(q.tags),
             "aliases": list(q.aliases),
@@ -249,6 +293,7 @@ def render_json(collection: Collection, site: Site) -> str:
 
 
 ATOM = "http://www.w3.org/2005/Atom"
+PARA = "\n\n"
 
 
 def _x(value: str) -> str:
@@ -272,17 +317,26 @@ def render_feed(collection: Collection, site: Site, updated: str) -> str:
         f" <updated>{updated}</updated>\n",
         f' <link href="{_x(site.url)}feed.xml" rel="self" type="application/atom+xml" />\n',
         f' <link href="{_x(site.url)}" rel="alternate" type="text/html" />\n',
-        f" <author>\n  <name>{_x(collection.person)}</name>\n </author>\n",
+        # The feed's author is the collection, not the person: most entries are not his words.
+        f" <author>\n  <name>{_x(collection.title)}</name>\n  <uri>{_x(site.url)}</uri>\n </author>\n",
     ]
-    person = _x(collection.person)
+    person = collection.person
     for quote in collection.quotes():
         url = _x(site.quote_url(quote.id))
-        text_ = _x(quote.text)
+        title = f"On {quote.topic}" if quote.status == "verbatim" else f"On {quote.topic} ({quote.status})"
+        content = [
+            f"{quote.text}\n\n— {credit(quote, person)}, according to {quote.source.title}. "
+            f"{capital(VERDICTS[quote.status])}."
+        ]
+        if quote.record:
+            content.append(f"On the record, {person}'s own words:")
+            content.extend(
+                f"“{p.text}” — {p.where}. {p.url}" + (f" ({p.note})" if p.note else "") for p in quote.record
+            )
         out.append(
-            f" <entry>\n  <id>{url}</id>\n  <title>On {_x(quote.topic)}</title>\n  <updated>{updated}</updated>\n"
+            f" <entry>\n  <id>{url}</id>\n  <title>{_x(title)}</title>\n  <updated>{updated}</updated>\n"
             f'  <link href="{url}" rel="alternate" type="text/html" />\n'
-            f'  <content type="text">{text_}\n\n— {person}, according to {_x(quote.source.title)}'
-            f" (status: {quote.status})</content>\n"
+            f'  <content type="text">{_x(PARA.join(content))}</content>\n'
         )
         out.extend(f'  <category term="{_x(tag)}" label="{_x(tag_label(tag))}" />\n' for tag in quote.tags)
         out.append(" </entry>\n")

@@ -13,6 +13,7 @@ from typing import Any
 from generator.validate import (
     COLLECTION_FIELDS,
     PART_FIELDS,
+    PASSAGE_FIELDS,
     QUOTE_FIELDS,
     SOURCE_FIELDS,
     SOURCES_FILE_FIELDS,
@@ -52,7 +53,12 @@ def corpus_schemas() -> dict[str, dict[str, Any]]:
             "$schema": DRAFT,
             "title": "data/parts/NN-part-id.yaml",
             **_object(PART_FIELDS, "One part of the collection, its quotes in reading order."),
-            "$defs": {"quote": quote},
+            "$defs": {
+                "quote": quote,
+                "passage": _object(
+                    PASSAGE_FIELDS, "What he is on record as saying: his exact words and where to read them."
+                ),
+            },
         },
     }
 
@@ -86,7 +92,9 @@ def export_schema() -> dict[str, Any]:
                         "part",
                         "source",
                         "status",
+                        "attribution",
                         "note",
+                        "record",
                         "check_url",
                         "tags",
                         "aliases",
@@ -115,7 +123,32 @@ def export_schema() -> dict[str, Any]:
                             },
                         },
                         "status": {"enum": ["verbatim", "paraphrase", "disputed", "unverified"]},
+                        "attribution": {
+                            **text,
+                            "description": "Who the text is given to: the person only when verbatim, "
+                            "else 'attributed to <person>'.",
+                        },
                         "note": maybe_text,
+                        "record": {
+                            "type": "array",
+                            "description": "What the person is on record as saying on this, closest first: "
+                            "exact words, unlike `text`.",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["text", "url", "where", "note", "context_url"],
+                                "properties": {
+                                    "text": {**text, "description": "The exact words; ' … ' marks words left out."},
+                                    "url": {**url, "description": "The public page that holds them."},
+                                    "where": {**text, "description": "Where on that page: a section or a time."},
+                                    "note": {**maybe_text, "description": "E.g. co-written; automatic transcript."},
+                                    "context_url": {
+                                        **url,
+                                        "description": "url with a text fragment that opens it at these words.",
+                                    },
+                                },
+                            },
+                        },
                         "check_url": {
                             "type": ["string", "null"],
                             "format": "uri",

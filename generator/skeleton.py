@@ -45,6 +45,7 @@ hide:
   - navigation
   - toc
 nn_meta: nnslotmeta
+nn_title: nnslothtmltitle
 ---
 
 # nnslottitle { #nnslotanchor }
@@ -56,11 +57,12 @@ nnslotbody
 SLOTS = {
     "nnslotmeta": "head",
     "nnslottitle": "title",
+    "nnslothtmltitle": "html_title",
     "nnslotanchor": "anchor",
     "<p>nnslotbody</p>": "body",
     "nnslotedit": "edit",
 }
-REQUIRED = frozenset({"head", "title", "anchor", "body"})
+REQUIRED = frozenset({"head", "title", "html_title", "anchor", "body"})
 # A slot ends where a word would: "nnslotanchor_1" (a renamed duplicate id) is not a slot.
 _SLOT = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(SLOTS, key=len, reverse=True)) + r")(?![\w-])")
 
@@ -121,6 +123,7 @@ def lean_pages(
         values = {
             "head": page.head,
             "title": page.title,
+            "html_title": page.html_title,
             "anchor": page.anchor,
             "body": page.body,
             "edit": html(edit) if edit else "",

@@ -44,6 +44,10 @@ HOSTILE: dict[str, str] = {
 }
 
 
+# Valid as an address, hostile as HTML and as a text fragment: quotes, angle brackets, `&`, `,`, `-`.
+HOSTILE_URL = "https://example.org/a?b=1&c=<script>&d=\"x\"#frag-1,2"
+
+
 def single_line(value: str) -> str:
     """The payload as a title or topic must be: one line, single spaces, none around it."""
     return " ".join(value.split())[:300]
@@ -81,6 +85,14 @@ def write_hostile_corpus(data: Path) -> None:
             "status": "disputed",
             "note": value,
             "tags": ["hostile"],
+            "record": [
+                {
+                    "text": value,
+                    "url": HOSTILE_URL,
+                    "where": single_line(value) or name,
+                    "note": value,
+                }
+            ],
         }
         for name, value in HOSTILE.items()
     ]

@@ -13,7 +13,10 @@ from typing import Any
 
 import pytest
 
-from tests.hostile import HOSTILE, single_line, write_hostile_corpus
+from generator import pipeline
+from generator.model import Quote
+from generator.provenance import context_url, image_alt, social_title, summary
+from tests.hostile import HOSTILE, HOSTILE_URL, single_line, write_hostile_corpus
 from tests.serving import build, serve, site_root
 from tests.test_browser import search
 
@@ -28,6 +31,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     assert result.returncode == 0, result.stderr
     with serve(out) as url:
         yield out, url
+
+
+@pytest.fixture(scope="module")
+def hostile_quotes(hostile_site: tuple[Path, str]) -> tuple[str, dict[str, Quote]]:
+    """The hostile corpus as the generator reads it: its person, and its quotes by id."""
+    out, _ = hostile_site
+    collection, _ = pipeline.check(out.parent / "repo")
+    return collection.person, {q.id: q for q in collection.quotes()}
 
 
 def open_page(browser: Any, url: str) -> Any:
@@ -67,6 +78,11 @@ def test_part_page_shows_every_payload_as_typed(browser: Any, hostile_site: tupl
         section = f".nn-quote:has(h2[id='q-{name}'])"
         assert page.inner_text(f"{section} .nn-text") == value, name
         assert page.inner_text(f"{section} .nn-note .nn-prose") == value, name
+        assert page.locator(f"{section} details.nn-record[open]").count() == 0, name
+        page.eval_on_selector(f"{section} details.nn-record", "d => { d.open = true; }")
+        assert page.inner_text(f"{section} .nn-passage-text") == value, name
+        assert page.inner_text(f"{section} .nn-passage-note") == f"({value})", name
+        assert page.locator(f"{section} .nn-passage-text *").count() == 0, f"{name}: an element appeared"
         heading = page.eval_on_selector(f"h2[id='q-{name}']", "e => e.firstChild.textContent")
         assert heading == "On " + (single_line(value) or name), name
         assert page.locator(f"{section} .nn-text *").count() == 0, f"{name}: an element appeared in the text"
@@ -75,17 +91,28 @@ def test_part_page_shows_every_payload_as_typed(browser: Any, hostile_site: tupl
 
 
 @pytest.mark.browser
-def test_quote_pages_escape_metadata_and_json_ld(browser: Any, hostile_site: tuple[Path, str]) -> None:
+def test_quote_pages_escape_metadata_and_json_ld(
+    browser: Any, hostile_site: tuple[Path, str], hostile_quotes: tuple[str, dict[str, Quote]]
+) -> None:
     _, url = hostile_site
+    person, quotes = hostile_quotes
     for name, value in HOSTILE.items():
         page = open_page(browser, f"{url}quotes/q-{name}/")
         assert_not_pwned(page)
         assert page.inner_text(".nn-text") == value, name
-        assert page.get_attribute("meta[property='og:description']", "content") == value, name
-        assert page.get_attribute("meta[name=description]", "content") == value, name
-        assert page.get_attribute("meta[property='og:image:alt']", "content") == value, name
+        quote = quotes[f"q-{name}"]
+        assert page.get_attribute("meta[property='og:description']", "content") == summary(quote, person), name
+        assert page.get_attribute("meta[name=description]", "content") == summary(quote, person), name
+        assert page.get_attribute("meta[property='og:image:alt']", "content") == image_alt(quote, person), name
+        assert page.get_attribute("meta[property='og:title']", "content") == social_title(quote, person), name
         ld = json.loads(page.inner_text("script[type='application/ld+json']"))
         assert ld["mainEntity"]["text"] == value, name
+        assert ld["mainEntity"]["citation"][0]["text"] == value, name
+        assert ld["mainEntity"]["citation"][0]["url"] == HOSTILE_URL, name
+        assert page.inner_text(".nn-onrecord .nn-passage-text") == value, name
+        assert page.inner_text(".nn-onrecord .nn-where-place") == (single_line(value) or name), name
+        assert page.inner_text(".nn-onrecord .nn-passage-note") == f"({value})", name
+        assert page.get_attribute(".nn-onrecord a.nn-context", "href") == context_url(quote.record[0]), name
         assert page.locator("script[type='application/ld+json']").count() == 1
         assert value in page.inner_text("#cite-text"), name
         page.close()
@@ -124,3 +151,6 @@ def test_json_export_holds_text_exactly(hostile_site: tuple[Path, str]) -> None:
     for name, value in HOSTILE.items():
         assert by_id[f"q-{name}"]["text"] == value
         assert by_id[f"q-{name}"]["note"] == value
+        assert by_id[f"q-{name}"]["record"][0]["text"] == value
+        assert by_id[f"q-{name}"]["record"][0]["note"] == value
+        assert by_id[f"q-{name}"]["record"][0]["url"] == HOSTILE_URL

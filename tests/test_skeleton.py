@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.provenance import html_title
 from generator.render import html as html_escape
 from generator.skeleton import SKELETONS, Skeleton, SkeletonError, lean_pages, sitemap, skeleton_html, sprite
 from tests.conftest import ROOT
 
 COLLECTION, _ = pipeline.check(ROOT)
 
-PAGE = """<html><head>nnslotmeta<title>nnslottitle - Site</title></head>
+PAGE = """<html><head>nnslotmeta<title>nnslothtmltitle - Site</title></head>
 <body><a href="#nnslotanchor">Skip</a>
       <header>nnslottitle</header>
 
@@ -25,10 +26,17 @@ PAGE = """<html><head>nnslotmeta<title>nnslottitle - Site</title></head>
 
 
 def test_every_slot_is_filled_once_and_a_value_naming_a_slot_stays_as_written() -> None:
-    values = {"head": "<meta>", "title": "nnslotbody &amp; nnslottitle", "anchor": "a", "body": "<p>B</p>", "edit": "E"}
+    values = {
+        "head": "<meta>",
+        "title": "nnslotbody &amp; nnslottitle",
+        "html_title": "nnslottitle (disputed)",
+        "anchor": "a",
+        "body": "<p>B</p>",
+        "edit": "E",
+    }
     html = Skeleton.parse(PAGE).fill(values)
     assert html == (
-        "<html><head><meta><title>nnslotbody &amp; nnslottitle - Site</title></head>\n"
+        "<html><head><meta><title>nnslottitle (disputed) - Site</title></head>\n"
         '<body><a href="#a">Skip</a>\n<header>nnslotbody &amp; nnslottitle</header>\n'
         '<a href="E">Edit</a><h1 id="a">nnslotbody &amp; nnslottitle</h1>\n<p>B</p></body></html>'
     )
@@ -103,7 +111,8 @@ def test_the_built_site_has_every_page_and_no_trace_of_the_skeletons(built_site:
     assert len(locs) == len(set(locs))
     for quote in COLLECTION.quotes():
         html = (built_site / "quotes" / quote.id / "index.html").read_text("utf-8")
-        assert f"<title>{html_escape('On ' + quote.topic)} - " in html
+        assert f"<title>{html_escape(html_title(quote))} - " in html
+        assert "<h1 id=" in html and f">{html_escape('On ' + quote.topic)}<" in html
         assert site.quote_url(quote.id) in locs
     for source in COLLECTION.sources:
         assert (built_site / "sources" / source.id / "index.html").is_file()

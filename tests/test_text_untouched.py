@@ -135,3 +135,45 @@ def test_any_topic_is_shown_as_typed_in_its_heading(small_corpus: Path, value: s
     heading = html.split('<h2 id="first-quote">', 1)[1].split('<a class="headerlink"', 1)[0]
     assert "<" not in heading, "an element was added inside the heading"
     assert unescape(heading) == f"On {value}"
+
+
+def render_record_with(tmp: Path, key: str, value: str) -> dict[str, str]:
+    """Render the small corpus with one field of its first quote's first record passage set to `value`."""
+    part_file = tmp / "data" / "parts" / "01-first-part.yaml"
+    data = yaml.safe_load((FIXTURE_CORPUS / "data" / "parts" / "01-first-part.yaml").read_text("utf-8"))
+    data["quotes"][0]["record"][0][key] = value
+    part_file.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    collection, problems = validate(load(tmp))
+    assert collection is not None, problems
+    pages = render_site(collection, Site("https://example.org/", "Test"))
+    body = pages["parts/first-part.md"].split("\n---\n", 1)[1]
+    MD.reset()
+    return {"parts/first-part.md": MD.convert(body)}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=texts)
+@example(value="**bold** [x](y) ¶ … <b>&amp;</b>\n\n    indented")
+def test_any_record_passage_is_shown_as_typed(small_corpus: Path, value: str) -> None:
+    html = render_record_with(small_corpus, "text", value)["parts/first-part.md"]
+    found, tags = shown(html, "nn-passage-text")
+    assert found[0] == value
+    assert tags == [], "an element was added inside the passage"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=texts)
+def test_any_record_note_is_shown_as_typed(small_corpus: Path, value: str) -> None:
+    html = render_record_with(small_corpus, "note", value)["parts/first-part.md"]
+    found, tags = shown(html, "nn-passage-note")
+    assert found[0] == f"({value})"
+    assert tags == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=texts.filter(lambda s: "\n" not in s and "\t" not in s and "  " not in s and s == s.strip()))
+def test_any_record_locator_is_shown_as_typed(small_corpus: Path, value: str) -> None:
+    html = render_record_with(small_corpus, "where", value)["parts/first-part.md"]
+    found, tags = shown(html, "nn-where-place")
+    assert found[0] == value
+    assert tags == []

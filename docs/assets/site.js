@@ -128,6 +128,7 @@
         random.querySelector(".nn-random-text").textContent = pick.text;
         random.querySelector(".nn-random-topic").textContent = pick.topic;
         random.querySelector(".nn-random-source").textContent = pick.source.title;
+        random.querySelector(".nn-random-credit").textContent = pick.attribution;
         random.querySelector(".nn-random-link").href = new URL(current, siteRoot).href;
         var status = random.querySelector(".nn-random-status");
         status.textContent = pick.status;

@@ -1,0 +1,160 @@
+"""How sure the site may sound: a quote's status in words, and links into his own words.
+
+Every surface that carries a quote away (a page's head, a preview card, JSON-LD, a citation,
+the feed) says who the words are *attributed to* unless they are verbatim, and names the
+status; record passages, which are his words, are the only text credited to him outright.
+Pure functions of the model, shared by `render`, `cite` and `pipeline`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.model import Passage, Quote, Status
+
+VERDICTS: dict[Status, str] = {
+    "verbatim": "verbatim: the exact words, checked against the place cited",
+    "paraphrase": "paraphrase: not the exact words",
+    "disputed": "disputed: it conflicts with what is on record",
+    "unverified": "unverified: not found in anything on record",
+}
+"""The status as a phrase that can follow a quote anywhere it travels."""
+
+
+def capital(text: str) -> str:
+    """The first letter upper case, the rest untouched (unlike str.capitalize, which lowers names)."""
+    return text[:1].upper() + text[1:]
+
+
+def credit(quote: Quote, person: str) -> str:
+    """Who the words are given to: the person only when they are his exact words."""
+    return person if quote.status == "verbatim" else f"attributed to {person}"
+
+
+def social_title(quote: Quote, person: str) -> str:
+    """og:title: changes with the status, as the card does."""
+    if quote.status == "verbatim":
+        return f"On {quote.topic} — {person}"
+    return f"On {quote.topic} — {quote.status}, attributed to {person}"
+
+
+def html_title(quote: Quote) -> str:
+    """The <title>, before the site's name."""
+    return f"On {quote.topic}" if quote.status == "verbatim" else f"On {quote.topic} ({quote.status})"
+
+
+def summary(quote: Quote, person: str) -> str:
+    """The meta and og:description: the status first, so a truncated preview still says it."""
+    verdict = capital(VERDICTS[quote.status])
+    return f"{verdict}. “{quote.text}” — {credit(quote, person)}, according to {quote.source.title}."
+
+
+def image_alt(quote: Quote, person: str) -> str:
+    return f"Preview card, {quote.status}: “{quote.text}” — {credit(quote, person)}, according to {quote.source.title}."
+
+
+# --- Text fragments ---------------------------------------------------------------------
+
+# Where a passage leaves words out (…) or joins two paragraphs (¶), it is no longer one
+# stretch of the page's text: a fragment uses one contiguous piece.
+_PIECES = re.compile(r"\s*[…¶]\s*")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ESCAPE = re.compile(r"\\(.)")
+# A word that reads the same on the source page whatever its typography: no quotes or
+# apostrophes (which static site generators curl), no dashes, no Markdown markers.
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9(&][A-Za-z0-9()/%.,;:?!+=&-]*")
+# Emphasis markers (`*em*`, `__strong__`) at either end of a word, not an underscore inside one (W_O).
+_EMPHASIS = re.compile(r"(?<![A-Za-z0-9])[*_]+|[*_]+(?![A-Za-z0-9])")
+EXACT_WORDS = 12
+"""A piece of up to this many words is matched whole; a longer one by its first and last
+`EDGE_WORDS`, which keeps the address short and survives a typo in the middle."""
+EDGE_WORDS = 5
+MIN_WORDS = 3
+"""Fewer plain words in a row than this, and the piece is used as it is."""
+
+
+def _words(piece: str) -> list[str]:
+    # The stored copy's Markdown (`**bold**`, `[text](link)`) is not on the page a reader opens.
+    return _EMPHASIS.sub("", _ESCAPE.sub(r"\1", _LINK.sub(r"\1", piece))).split()
+
+
+def fragment_terms(text: str) -> tuple[str, str | None]:
+    """(textStart, textEnd or None) for a passage: the longest run of plain words in any one
+    piece of it, whole if short, else by its two ends."""
+    best: list[str] = []
+    fallback: list[str] = []
+    for piece in _PIECES.split(text):
+        words = _words(piece)
+        if len(words) > len(fallback):
+            fallback = words
+        run: list[str] = []
+        for word in [*words, ""]:
+            if word and _PLAIN_WORD.fullmatch(word):
+                run.append(word)
+                continue
+            if len(run) > len(best):
+                best = run
+            run = []
+    words = best if len(best) >= MIN_WORDS else fallback
+    if len(words) <= EXACT_WORDS:
+        return " ".join(words), None
+    return " ".join(words[:EDGE_WORDS]), " ".join(words[-EDGE_WORDS:])
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~]")
+
+
+def _term(value: str) -> str:
+    # WICG Text Fragments: `-`, `,` and `&` are syntax inside the directive, so they (and
+    # everything outside the unreserved set) are percent-encoded, as UTF-8.
+    return "".join(c if _UNRESERVED.fullmatch(c) else "".join(f"%{b:02X}" for b in c.encode()) for c in value)
+
+
+def context_url(passage: Passage) -> str:
+    """The passage's address, opening scrolled to his words and highlighted where the browser
+    supports text fragments (Chromium, Safari, Firefox); elsewhere the plain address."""
+    start, end = fragment_terms(passage.text)
+    if not start:
+        return passage.url
+    directive = "text=" + _term(start) + (f",{_term(end)}" if end else "")
+    # A fragment already there (a section's anchor) stays: browsers fall back to it.
+    return f"{passage.url}:~:{directive}" if "#" in passage.url else f"{passage.url}#:~:{directive}"
+
+
+# --- Structured data --------------------------------------------------------------------
+
+
+def quotation(quote: Quote, person: str, url: str) -> dict[str, Any]:
+    """schema.org JSON-LD for a quote: the person is its creator only when it is verbatim;
+    otherwise the attribution is a claim of its source, and the record passages, which are
+    his words, are the quotations credited to him."""
+    person_node = {"@type": "Person", "name": person}
+    data: dict[str, Any] = {
+        "@type": "Quotation",
+        "text": quote.text,
+        "about": quote.topic,
+        "creativeWorkStatus": quote.status,
+        "description": f"{capital(credit(quote, person))} by {quote.source.title}: {VERDICTS[quote.status]}.",
+        "isBasedOn": {
+            "@type": "CreativeWork",
+            "name": quote.source.title,
+            **({"url": quote.source.url} if quote.source.url else {}),
+        },
+        "url": url,
+    }
+    if quote.status == "verbatim":
+        data["creator"] = person_node
+    if quote.record:
+        data["citation"] = [
+            {
+                "@type": "Quotation",
+                "text": p.text,
+                "creator": person_node,
+                "url": p.url,
+                "isPartOf": {"@type": "CreativeWork", "name": p.where, "url": p.url},
+                **({"description": p.note} if p.note else {}),
+            }
+            for p in quote.record
+        ]
+    return data
