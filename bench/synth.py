@@ -6,7 +6,7 @@ rejects an unused one). Quote texts are English-like prose of the real corpus's 
 (most 150–300 characters, one in twenty 600–1,500), and about one in eight carries text
 that would be markup if it were not escaped: `*`, `_`, `<b>`, `&amp;`, `[x](y)`, `{{ }}`.
 Roughly half the quotes have a note, a fifth their own address, most one to three tags,
-and one in thirty an alias.
+one in thirty an alias, and four in five a record of one or two passages (sometimes three).
 
     python -m bench.synth OUT_DIR --quotes 1000 [--seed 6]
 """
@@ -132,6 +132,9 @@ def _q(value: str) -> str:
 def corpus_texts(quotes: int, seed: int = SEED) -> dict[str, str]:
     """Every file of the corpus, `{path under the repository: text}`."""
     rng = random.Random(f"{seed}:{quotes}")
+    # Records draw from their own generator, so every other field is as it was before quotes
+    # had records, and figures stay comparable with earlier runs.
+    record_rng = random.Random(f"{seed}:{quotes}:record")
     files: dict[str, str] = {}
     files["data/collection.yaml"] = (
         f"title: A Synthetic Collection of {quotes:,} Quotes\n"
@@ -212,10 +215,27 @@ def corpus_texts(quotes: int, seed: int = SEED) -> dict[str, str]:
                 out.append(f"    tags: [{', '.join(rng.sample(tags, rng.randint(1, 3)))}]")
             if rng.random() < 0.033:
                 out.append(f"    aliases: [old-{qid}]")
+            out.extend(_record(record_rng, number))
             out.append("")
         files[path] = "\n".join(out)
     assert number == quotes
     return files
+
+
+def _record(rng: random.Random, number: int) -> list[str]:
+    """Four quotes in five carry a record of one or two passages (one in ten of those three),
+    a fifth of the passages with a note; as in the real corpus, passages are longer than quotes."""
+    if rng.random() >= 0.8:
+        return []
+    count = rng.choices((1, 2, 3), (55, 35, 10))[0]
+    out = ["    record:"]
+    for i in range(count):
+        out.append(f"      - text: {_q(_prose(rng, rng.randint(80, 420), rng.random() < 0.05))}")
+        out.append(f"        url: https://example.org/transcripts/{number % 400}#section-{i + 1}")
+        out.append(f"        where: {_q(f'Interview {number % 400}, section {i + 1}')}")
+        if rng.random() < 0.2:
+            out.append(f"        note: {_q(_prose(rng, rng.randint(20, 60), False))}")
+    return out
 
 
 def write_corpus(root: Path, quotes: int, seed: int = SEED) -> Written:
