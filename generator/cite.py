@@ -29,7 +29,7 @@ def bibtex_escape(value: str) -> str:
 
 def plain_citation(collection: Collection, quote: Quote, url: str) -> str:
     """The quote as the collection gives it, with its status; then, where there is a record,
-    the closest passage of his own words and its address, which is what to quote instead."""
+    where the closest passage of his own words is, which is what to quote instead."""
     cited = (
         f"“{quote.text}” — {credit(quote, collection.person)}, on {quote.topic}, according to "
         f"{quote.source.title} ({VERDICTS[quote.status]}). {collection.title}, {url}"
@@ -37,7 +37,7 @@ def plain_citation(collection: Collection, quote: Quote, url: str) -> str:
     if not quote.record:
         return cited
     first = quote.record[0]
-    return f"{cited}\nOn the record: “{first.text}” — {collection.person}, {first.where}, {first.url}"
+    return f"{cited}\nOn the record: {collection.person}, {first.where}, {first.url}"
 
 
 def bibtex(collection: Collection, quote: Quote, url: str) -> str:
@@ -47,7 +47,7 @@ def bibtex(collection: Collection, quote: Quote, url: str) -> str:
     )
     if quote.record:
         first = quote.record[0]
-        note += f" On the record: “{first.text}” ({first.where}, {first.url})"
+        note += f" On the record: {first.where}, {first.url}"
     # Only verbatim words have him as their author; otherwise the entry is the collection's.
     fields = [("author", collection.person)] if quote.status == "verbatim" else []
     fields += [

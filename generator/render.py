@@ -82,6 +82,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(text=text, html=html, front=front)
+    # JSON-LD without the spaces json.dumps puts after every separator: 10,000 pages carry it.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     env.globals.update(
         statuses=STATUSES,
         verdicts=VERDICTS,
@@ -229,14 +231,33 @@ def _lean_page(site: Site, path: str, heading: str, description: str, body: str,
     return LeanPage(path, html(heading), html(heading), _anchor(heading), head, body, edit_path)
 
 
+INLINE_RECORDS = 100
+"""A source or tag page holds the record of each of its quotes while it lists at most this
+many; a longer one (a source of thousands of quotes) would weigh megabytes, so its
+disclosures fetch each record from the quote's page when opened."""
+
+
 def render_source_page(collection: Collection, site: Site, source: Source, quotes: tuple[Quote, ...]) -> LeanPage:
-    body = _render("source.html.j2", source=source, quotes=quotes, part_of=collection.part, person=collection.person)
+    body = _render(
+        "source.html.j2",
+        source=source,
+        quotes=quotes,
+        part_of=collection.part,
+        person=collection.person,
+        inline=len(quotes) <= INLINE_RECORDS,
+    )
     description = f"{source.title}: a source of {collection.title}, with the quotes attributed to it."
     return _lean_page(site, f"sources/{source.id}/index.html", source.title, description, body, SOURCES_FILE)
 
 
 def render_tag_page(collection: Collection, site: Site, tag: str, quotes: tuple[Quote, ...]) -> LeanPage:
-    body = _render("tag.html.j2", quotes=quotes, part_of=collection.part, person=collection.person)
+    body = _render(
+        "tag.html.j2",
+        quotes=quotes,
+        part_of=collection.part,
+        person=collection.person,
+        inline=len(quotes) <= INLINE_RECORDS,
+    )
     description = f"Quotes of {collection.title} tagged {tag_label(tag)}."
     return _lean_page(site, f"tags/{tag}/index.html", f"Tagged “{tag_label(tag)}”", description, body, None)
 

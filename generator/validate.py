@@ -20,6 +20,7 @@ from generator.problems import Problem, did_you_mean
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Control characters a browser would drop or replace; tab and line break are text.
+_SPACE = re.compile(r"\s")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
@@ -125,7 +126,7 @@ def _url(node: Node, file: str, name: str, problems: list[Problem]) -> str:
         parts is None
         or parts.scheme not in ("http", "https")
         or not parts.netloc
-        or any(c.isspace() for c in cast(str, value))
+        or _SPACE.search(cast(str, value)) is not None
     ):
         _fail(
             problems,

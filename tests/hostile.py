@@ -45,7 +45,7 @@ HOSTILE: dict[str, str] = {
 
 
 # Valid as an address, hostile as HTML and as a text fragment: quotes, angle brackets, `&`, `,`, `-`.
-HOSTILE_URL = "https://example.org/a?b=1&c=<script>&d=\"x\"#frag-1,2"
+HOSTILE_URL = 'https://example.org/a?b=1&c=<script>&d="x"#frag-1,2'
 
 
 def single_line(value: str) -> str:

@@ -137,6 +137,30 @@ def test_no_axe_violations_on_a_linked_quote(browser: Any, site_url: str, scheme
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", ["part", "source", "tag"])
+def test_no_axe_violations_with_every_record_disclosure_open(
+    browser: Any, site_url: str, kind: str, scheme: str
+) -> None:
+    """His own words, opened under each quote: their colours, links and headings must hold too."""
+    found = []
+    with open_page(browser, site_url, kind, scheme, DESKTOP) as page:
+        opened = page.eval_on_selector_all(
+            "details.nn-record", "ds => ds.map(d => { d.open = true; return d; }).length"
+        )
+        assert opened > 0, f"the {kind} page has no record to open"
+        page.locator(".nn-passage-text").first.wait_for()
+        for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(viewport)
+            violations = axe_violations(page)
+            if violations:
+                found.append(
+                    f"axe finds with the records open on the {kind} page, {scheme}, {width}:\n{describe(violations)}"
+                )
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_axe_violations_where_search_marks_words(browser: Any, site_url: str, scheme: str) -> None:
     """A search result leads to its quote with ?h=: the words found are marked, and must still read."""
     with open_page(browser, site_url, "part", scheme, suffix="?h=grokking#weight-decay") as page:

@@ -50,7 +50,7 @@ def test_every_listed_address_resolves_to_its_quote_in_the_built_site(built_site
             page = (built_site / "quotes" / m[1] / "index.html").read_text("utf-8")
             if m[1] == quote.id:
                 assert '<p class="nn-text">' in page, address
-                assert f'"url": "{site.quote_url(quote.id)}"' in page, address
+                assert f'"url":"{site.quote_url(quote.id)}"' in page, address
             else:  # an alias page redirects to the quote's page
                 assert f'url=../{quote.id}/"' in page, address
         elif m := re.fullmatch(r"/parts/([a-z0-9-]+)/#([a-z0-9-]+)", address):

@@ -97,9 +97,7 @@ def test_fragment_terms_avoid_quotes_and_apostrophes_that_the_source_page_may_cu
 
 
 def test_the_stored_copys_markdown_is_not_in_the_fragment() -> None:
-    start, end = fragment_terms(
-        "There is **very little** to dig into, see [the docs](https://x.org) for *details*."
-    )
+    start, end = fragment_terms("There is **very little** to dig into, see [the docs](https://x.org) for *details*.")
     assert start == "There is very little to dig into, see the docs for details."
     assert end is None
 
@@ -380,3 +378,64 @@ def test_read_it_in_context_opens_the_source_scrolled_to_his_words(
             missed.append(f"{p.text[:60]!r} → {link}")
     page.close()
     assert not missed, "no match for:\n" + "\n".join(missed)
+
+
+@pytest.fixture(scope="module")
+def long_source_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A source with more quotes than a page holds records of (render.INLINE_RECORDS)."""
+    import yaml
+
+    from generator.render import INLINE_RECORDS
+    from tests.serving import build, site_root
+
+    tmp = tmp_path_factory.mktemp("long")
+    data = tmp / "data"
+    (data / "parts").mkdir(parents=True)
+    (data / "collection.yaml").write_text(
+        "title: Long\nperson: Ada Example\ndescription: A long source.\nintro: Long.\n"
+    )
+    (data / "sources.yaml").write_text("sources:\n  - id: talk\n    title: A Talk\n    kind: talk\n")
+    quotes = [
+        {
+            "id": f"q{i}",
+            "topic": f"Quote {i}",
+            "text": f"Quote number {i}.",
+            "source": "talk",
+            "tags": ["all"],
+            "record": [
+                {"text": f"His own words, number {i} & <b>{i}</b>.", "url": "https://example.org/t", "where": "A talk"}
+            ]
+            if i % 2
+            else [],
+        }
+        for i in range(INLINE_RECORDS + 1)
+    ]
+    part = {"id": "only", "number": 1, "title": "Only", "quotes": quotes}
+    (data / "parts" / "01-only.yaml").write_text(yaml.safe_dump(part, allow_unicode=True, sort_keys=False))
+    root = site_root(tmp, data)
+    result = build(root, tmp / "site")
+    assert result.returncode == 0, result.stderr
+    with serve(tmp / "site") as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["sources/talk/", "tags/all/"])
+def test_a_long_list_page_brings_each_record_from_the_quote_page_when_opened(
+    browser: Any, long_source_site: str, path: str
+) -> None:
+    page = browser.new_page()
+    page.goto(long_source_site + path, wait_until="load")
+    assert page.locator(".nn-passage").count() == 0  # not in the page until asked for
+    quote = page.locator("li:has(a[href$='#q7']) details.nn-record")
+    assert quote.locator("a[href$='/quotes/q7/#on-the-record']").count() == 1  # the way without script
+    quote.locator("summary").focus()
+    page.keyboard.press("Enter")
+    passage = quote.locator(".nn-passage-text")
+    passage.wait_for()
+    assert passage.inner_text() == "His own words, number 7 & <b>7</b>."
+    assert quote.locator("a.nn-context").get_attribute("href") == context_url(
+        Passage("His own words, number 7 & <b>7</b>.", "https://example.org/t", "A talk", None)
+    )
+    assert page.locator("li:has(a[href$='#q8']) details.nn-record .nn-no-record").count() == 1
+    page.close()

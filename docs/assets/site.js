@@ -50,6 +50,32 @@
     });
   });
 
+  // A long source or tag page leaves each quote's record on the quote's page
+  // (render.INLINE_RECORDS): opening its disclosure brings the passages here.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.open || !details.hasAttribute || !details.hasAttribute("data-record")) return;
+    var address = details.getAttribute("data-record");
+    details.removeAttribute("data-record");
+    var url = new URL(address, location.href);
+    fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.text();
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var found = page.querySelector(".nn-onrecord .nn-passages");
+      var placeholder = details.querySelector(".nn-record-elsewhere");
+      if (!found || !placeholder) return;
+      // Links in the passages are absolute (their sources) or relative to the quote page.
+      found.querySelectorAll("a[href]").forEach(function (a) {
+        a.setAttribute("href", new URL(a.getAttribute("href"), url).href);
+      });
+      placeholder.replaceWith(document.importNode(found, true));
+    }).catch(function () {
+      details.setAttribute("data-record", address);  // the link stays; opening again retries
+    });
+  }, true);
+
   // Quote pages go without Material's bundle (overrides/quote.html), so the palette
   // toggle is switched here, and the choice kept where Material keeps it.
   var palettes = document.querySelectorAll("input[name=__palette]");
