@@ -175,7 +175,8 @@ def quotation(quote: Quote, person: str, url: str) -> dict[str, Any]:
                 "text": p.text,
                 "creator": person_node,
                 "url": p.url,
-                "isPartOf": {"@type": "CreativeWork", "name": p.where, "url": p.url},
+                # The work is named by the locator; its address is the passage's own.
+                "isPartOf": {"@type": "CreativeWork", "name": p.where},
                 **({"description": p.note} if p.note else {}),
             }
             for p in quote.record

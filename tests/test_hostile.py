@@ -70,8 +70,11 @@ def test_no_file_was_included_or_template_evaluated(hostile_site: tuple[Path, st
 
 
 @pytest.mark.browser
-def test_part_page_shows_every_payload_as_typed(browser: Any, hostile_site: tuple[Path, str]) -> None:
+def test_part_page_shows_every_payload_as_typed(
+    browser: Any, hostile_site: tuple[Path, str], hostile_quotes: tuple[str, dict[str, Quote]]
+) -> None:
     _, url = hostile_site
+    _, quotes = hostile_quotes
     page = open_page(browser, f"{url}parts/hostile-part/")
     assert_not_pwned(page)
     for name, value in HOSTILE.items():
@@ -82,6 +85,8 @@ def test_part_page_shows_every_payload_as_typed(browser: Any, hostile_site: tupl
         page.eval_on_selector(f"{section} details.nn-record", "d => { d.open = true; }")
         assert page.inner_text(f"{section} .nn-passage-text") == value, name
         assert page.inner_text(f"{section} .nn-passage-note") == f"({value})", name
+        link = page.get_attribute(f"{section} a.nn-context", "href")
+        assert link == context_url(quotes[f"q-{name}"].record[0]), name
         assert page.locator(f"{section} .nn-passage-text *").count() == 0, f"{name}: an element appeared"
         heading = page.eval_on_selector(f"h2[id='q-{name}']", "e => e.firstChild.textContent")
         assert heading == "On " + (single_line(value) or name), name
