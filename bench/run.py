@@ -335,6 +335,11 @@ def write_plain(collection: Collection, site: Site, root: Path) -> Path:
             lines += ["", f"**Note:** {md(q.note)}"]
         if q.tags:
             lines += ["", "Tags: " + ", ".join(md(t) for t in q.tags)]
+        # The same content as ours: what he is on record as saying, under each quote.
+        for passage in q.record:
+            words = "\n>\n".join(f"> {md(p)}" for p in passage.text.split("\n"))
+            note = f" ({md(passage.note)})" if passage.note else ""
+            lines += ["", words, "", f"— {md(passage.where)}{note}, [read it in context](<{passage.url}>)"]
         return "\n".join(lines)
 
     (docs / "index.md").write_text(

@@ -23,7 +23,7 @@ from generator.cards.draw import draw_card
 from generator.cards.spec import CardSpec
 from generator.cards.text import BOLD_FONT, REGULAR_FONT
 
-CARD_VERSION = "6"
+CARD_VERSION = "7"
 """Bump whenever the drawing changes, so every cached card is redrawn."""
 
 PARALLEL_ABOVE = 16

@@ -59,15 +59,15 @@ class StatusStyle:
     """The attribution reads "attributed to <person>": the words are not known to be theirs."""
 
 
-# The notes speak of "his" words: the site collects one man's. Short, as every glyph of the
-# status row is bytes on every card.
+# Short, as every glyph of the status row is bytes on every card; and about the words, not
+# the person, as the site's own explanations are (generator/provenance.py).
 STATUS_STYLES: dict[str, StatusStyle] = {
     "verbatim": StatusStyle("VERBATIM", "checked word for word", GREEN, ACCENT, False),
-    "paraphrase": StatusStyle("PARAPHRASE", "not his exact words", MUTED, ACCENT, True),
+    "paraphrase": StatusStyle("PARAPHRASE", "not the exact words", MUTED, ACCENT, True),
     # The record says otherwise: other words, another source or another person. So not "he
     # never said this": he may have, elsewhere. Red badge, red note and a red side bar.
     "disputed": StatusStyle("DISPUTED", "conflicts with the record", RED, RED, True),
-    "unverified": StatusStyle("UNVERIFIED", "not yet found in his words", MUTED, ACCENT, True),
+    "unverified": StatusStyle("UNVERIFIED", "not found in anything on record", MUTED, ACCENT, True),
 }
 UNKNOWN_STATUS = STATUS_STYLES["unverified"]
 """For a status the cards do not know: the one that claims least. The validator admits only the
