@@ -62,6 +62,8 @@ class Loaded:
     sources: Document | None
     parts: tuple[Document, ...]
     problems: tuple[Problem, ...]
+    unread: tuple[str, ...] = ()
+    """Part files that could not be read: what their quotes use is unknown, not unused."""
 
 
 def load(root: Path) -> Loaded:
@@ -69,6 +71,7 @@ def load(root: Path) -> Loaded:
     collection = _load_required(root, COLLECTION_FILE, problems)
     sources = _load_required(root, SOURCES_FILE, problems)
     parts: list[Document] = []
+    unread: list[str] = []
     parts_dir = root / PARTS_DIR
     if not parts_dir.is_dir():
         problems.append(
@@ -99,7 +102,9 @@ def load(root: Path) -> Loaded:
             doc = _load_file(path, rel, problems)
             if doc is not None:
                 parts.append(doc)
-    return Loaded(collection, sources, tuple(parts), tuple(problems))
+            else:
+                unread.append(rel)
+    return Loaded(collection, sources, tuple(parts), tuple(problems), tuple(unread))
 
 
 def _load_required(root: Path, rel: str, problems: list[Problem]) -> Document | None:
@@ -113,6 +118,18 @@ def _load_required(root: Path, rel: str, problems: list[Problem]) -> Document | 
 
 
 def _load_file(path: Path, rel: str, problems: list[Problem]) -> Document | None:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                f"the file is {size / 1024 / 1024:.0f} MB; a data file may be at most {MAX_BYTES // 1024 // 1024} MB",
+                "split the part into smaller parts, one file each (a part of 10,000 quotes is about 2 MB)",
+            )
+        )
+        return None
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(
@@ -139,10 +156,12 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> Document | None
         return None
     loader = _Loader(text)
     try:
-        yaml_node = loader.get_single_node()
-        node = _convert(yaml_node, loader, rel, problems)
+        node = _Reader(loader, rel, problems).document()
     except yaml.MarkedYAMLError as e:
         problems.append(_syntax_problem(rel, e))
+        return None
+    except _Refused as e:
+        problems.append(e.problem)
         return None
     finally:
         loader.dispose()
@@ -156,53 +175,149 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _convert(node: yaml.Node, loader: Any, rel: str, problems: list[Problem]) -> Node:
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    if isinstance(node, yaml.MappingNode):
+class _Refused(Exception):
+    """The file uses YAML that the corpus refuses before reading any further; one problem says where."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+MAX_DEPTH = 16
+"""Of nested lists and mappings. A part file needs 6 (part, quotes, a quote, its record, a
+passage, a value); without a bound, a file of a million '[' would exhaust the stack."""
+
+MAX_BYTES = 16 * 1024 * 1024
+"""Of one data file. A part of 10,000 quotes with their records is about 2 MB; a file far
+beyond that is a mistake (or an attack on CI), and is refused before it is parsed."""
+
+_SHAPE_HINT = "a data file needs 6 levels at most: see README.md, 'The corpus', for the shape of each file"
+_NO_ANCHORS = "write the value out in full; data files do not use YAML anchors, aliases or merge keys"
+
+
+class _Reader:
+    """Located nodes straight from libyaml's events, one pass, never composing YAML's own graph.
+
+    Reading events rather than composed nodes is what lets anchors (`&a`), aliases (`*a`)
+    and merge keys (`<<`) be refused where they stand, before anything is expanded: nine
+    nested levels of `&a [*b, *b, …]` would otherwise grow to billions of nodes. It also
+    bounds nesting, and it costs no more than composing did.
+    """
+
+    def __init__(self, loader: Any, rel: str, problems: list[Problem]) -> None:
+        self.loader = loader
+        self.rel = rel
+        self.problems = problems
+
+    def document(self) -> Node:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        loader.get_event()  # DocumentStart
+        node = self.node(loader.get_event(), 0)
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            mark = loader.peek_event().start_mark
+            raise _Refused(
+                Problem(
+                    self.rel,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "this file holds a second YAML document (after '---')",
+                    "keep one document per file: remove the '---' line and what follows, or move it to its own file",
+                )
+            )
+        return node
+
+    def refuse(self, event: Any, what: str) -> _Refused:
+        mark = event.start_mark
+        return _Refused(Problem(self.rel, mark.line + 1, mark.column + 1, what, _NO_ANCHORS))
+
+    def node(self, event: Any, depth: int) -> Node:
+        if isinstance(event, yaml.AliasEvent):
+            raise self.refuse(event, f"the alias '*{event.anchor}' repeats a value from elsewhere in the file")
+        if event.anchor is not None:
+            raise self.refuse(event, f"the anchor '&{event.anchor}' names a value to be repeated elsewhere")
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.ScalarEvent):
+            return Node(self.scalar(event), line, column)
+        if depth >= MAX_DEPTH:
+            raise _Refused(
+                Problem(
+                    self.rel,
+                    line,
+                    column,
+                    f"lists and mappings are nested more than {MAX_DEPTH} deep here",
+                    _SHAPE_HINT,
+                )
+            )
+        loader = self.loader
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not loader.check_event(yaml.SequenceEndEvent):
+                items.append(self.node(loader.get_event(), depth + 1))
+            loader.get_event()
+            return Node(items, line, column)
         values: dict[str, Node] = {}
         keys: dict[str, Node] = {}
-        loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
-        for key_node, value_node in node.value:
-            key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                key = None
-            elif key_node.tag == _STR:
-                key = key_node.value
-            else:
-                key = loader.construct_object(key_node)
-            if not isinstance(key, str):
-                problems.append(
-                    Problem(
-                        rel,
-                        key_line,
-                        key_column,
-                        f"the key {key!r} is not a word",
-                        "use a key from README.md, 'The corpus', such as 'text' or 'source'",
-                    )
-                )
-                continue
-            if key in values:
-                first = keys[key]
-                problems.append(
-                    Problem(
-                        rel,
-                        key_line,
-                        key_column,
-                        f"the key '{key}' appears twice in this mapping (first on line {first.line})",
-                        "keep one of them; YAML would silently keep only the last",
-                    )
-                )
-                continue
-            keys[key] = Node(key, key_line, key_column)
-            values[key] = _convert(value_node, loader, rel, problems)
+        while not loader.check_event(yaml.MappingEndEvent):
+            key_event = loader.get_event()
+            self.entry(key_event, values, keys, depth)
+        loader.get_event()
         return Node(values, line, column, keys)
-    if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(item, loader, rel, problems) for item in node.value], line, column)
-    if node.tag == _STR:
-        return Node(node.value, line, column)  # what construct_object returns, at a tenth of the cost
-    return Node(loader.construct_object(node), line, column)
+
+    def entry(self, key_event: Any, values: dict[str, Node], keys: dict[str, Node], depth: int) -> None:
+        key_line, key_column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
+        key: Any = None
+        if isinstance(key_event, yaml.ScalarEvent):
+            if key_event.anchor is not None:
+                raise self.refuse(key_event, f"the anchor '&{key_event.anchor}' names a value to be repeated elsewhere")
+            if self.tag(key_event) == _MERGE:
+                raise self.refuse(key_event, "the merge key '<<' copies a mapping from elsewhere in the file")
+            key = self.scalar(key_event)
+        else:
+            self.node(key_event, depth + 1)  # refuses aliases and anchors in it, bounds its depth
+        value = self.node(self.loader.get_event(), depth + 1)
+        if not isinstance(key, str):
+            self.problems.append(
+                Problem(
+                    self.rel,
+                    key_line,
+                    key_column,
+                    f"the key {key!r} is not a word",
+                    "use a key from README.md, 'The corpus', such as 'text' or 'source'",
+                )
+            )
+            return
+        if key in values:
+            self.problems.append(
+                Problem(
+                    self.rel,
+                    key_line,
+                    key_column,
+                    f"the key '{key}' appears twice in this mapping (first on line {keys[key].line})",
+                    "keep one of them; YAML would silently keep only the last",
+                )
+            )
+            return
+        keys[key] = Node(key, key_line, key_column)
+        values[key] = value
+
+    def tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return str(tag)
+
+    def scalar(self, event: Any) -> Any:
+        if not event.implicit[0] and event.tag is None:
+            return event.value  # quoted: text, whatever it looks like
+        tag = self.tag(event)
+        if tag == _STR:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return self.loader.construct_object(node, deep=True)
 
 
+_MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -213,6 +328,9 @@ def _syntax_problem(rel: str, e: yaml.MarkedYAMLError) -> Problem:
     mark = e.context_mark if unclosed else (e.problem_mark or e.context_mark)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join(filter(None, [e.context, e.problem])) or "this is not valid YAML"
+    if "nesting depth" in problem:
+        # libyaml's own bound (1,000 levels of flow collections), met before ours can be.
+        return Problem(rel, line, column, "lists and mappings are nested far too deep here", _SHAPE_HINT)
     if "tab" in problem or "'\\t'" in problem:
         hint = "indent with spaces, not tabs"
     elif "end of stream" in problem and "quoted scalar" in (e.context or ""):

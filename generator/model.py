@@ -113,6 +113,7 @@ class Collection:
     person: str
     description: str
     intro: str
+    """The home page's opening paragraph; the description when the corpus gives none."""
     origin_title: str | None
     origin_url: str | None
     sources: tuple[Source, ...]

@@ -6,6 +6,7 @@ in one pass. A `Collection` exists only when there is no error.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -196,7 +197,8 @@ COLLECTION_FIELDS = (
     Field("title", True, _text(True), "Lessons from Neel Nanda", _S_LINE),
     Field("person", True, _text(True), "Neel Nanda", _S_LINE),
     Field("description", True, _text(False), "One paragraph for the home page and page metadata.", _S_TEXT),
-    Field("intro", True, _text(False), "What the collection is and where it comes from.", _S_TEXT),
+    # Beyond the contract's title, person and description: optional (design.md).
+    Field("intro", False, _text(False), "What the collection is and where it comes from.", _S_TEXT),
     Field("origin_title", False, _text(True), "The page the collection comes from", _S_LINE),
     Field("origin_url", False, _url, "https://example.org/the-collection", _S_URL),
 )
@@ -243,9 +245,10 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
     """
     problems = list(loaded.problems)
     collection = _mapping(loaded.collection, "the collection", COLLECTION_FIELDS, problems)
-    sources = _sources(loaded.sources, problems)
+    broken: set[str] = set()
+    sources = _sources(loaded.sources, problems, broken)
     quote_names: list[_Name] = []
-    parts = [p for doc in loaded.parts if (p := _part(doc, sources, quote_names, problems)) is not None]
+    parts = [p for doc in loaded.parts if (p := _part(doc, sources, broken, quote_names, problems)) is not None]
     _cross_check(loaded, parts, sources, quote_names, problems, strict)
     if collection is None or any(p.severity == "error" for p in problems) or loaded.sources is None:
         return None, sorted(problems)
@@ -254,7 +257,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
         title=collection["title"],
         person=collection["person"],
         description=collection["description"],
-        intro=collection["intro"],
+        intro=collection.get("intro") or collection["description"],
         origin_title=collection.get("origin_title"),
         origin_url=collection.get("origin_url"),
         sources=tuple(sources.values()),
@@ -283,8 +286,12 @@ def _mapping(
         return None
     names = [f.name for f in fields]
     ok = True
+    misspelt: set[str] = set()
+    """Fields a misspelt key stands for: their absence is the same mistake, already reported."""
     for key, key_node in node.keys.items():
         if key not in names:
+            close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+            misspelt.update(close)
             problems.append(
                 Problem(
                     file,
@@ -300,11 +307,16 @@ def _mapping(
         child = node.value.get(f.name)
         if child is None or (child.value is None and not f.required):
             if f.required:
-                problems.append(
-                    Problem(
-                        file, node.line, node.column, f"{what} has no '{f.name}'", f"add it, e.g. {f.name}: {f.example}"
+                if f.name not in misspelt:
+                    problems.append(
+                        Problem(
+                            file,
+                            node.line,
+                            node.column,
+                            f"{what} has no '{f.name}'",
+                            f"add it, e.g. {f.name}: {f.example}",
+                        )
                     )
-                )
                 ok = False
             continue
         try:
@@ -314,7 +326,9 @@ def _mapping(
     return values if ok else None
 
 
-def _sources(doc: Document | None, problems: list[Problem]) -> dict[str, Source]:
+def _sources(doc: Document | None, problems: list[Problem], broken: set[str]) -> dict[str, Source]:
+    """The valid sources by id; the ids of entries that are there but invalid go in `broken`,
+    so that quotes naming them are not also reported (one mistake, one error)."""
     sources: dict[str, Source] = {}
     if doc is None:
         return sources
@@ -325,6 +339,9 @@ def _sources(doc: Document | None, problems: list[Problem]) -> dict[str, Source]
     for node in root["sources"]:
         values = _mapping(node, "a source", SOURCE_FIELDS, problems, doc.path)
         if values is None:
+            written = node.value.get("id") if isinstance(node.value, dict) else None
+            if written is not None and isinstance(written.value, str):
+                broken.add(written.value)
             continue
         sid = values["id"]
         if sid in first:
@@ -343,7 +360,9 @@ def _sources(doc: Document | None, problems: list[Problem]) -> dict[str, Source]
     return sources
 
 
-def _part(doc: Document, sources: dict[str, Source], quote_names: list[_Name], problems: list[Problem]) -> Part | None:
+def _part(
+    doc: Document, sources: dict[str, Source], broken: set[str], quote_names: list[_Name], problems: list[Problem]
+) -> Part | None:
     values = _mapping(doc, "a part", PART_FIELDS, problems)
     if values is None:
         return None
@@ -387,7 +406,8 @@ def _part(doc: Document, sources: dict[str, Source], quote_names: list[_Name], p
         source = sources.get(q["source"])
         if source is None:
             src_node = node.value["source"]
-            if sources:  # when sources.yaml itself is broken, its own problems say so
+            # When sources.yaml is broken, or this source's entry is, their own problems say so.
+            if sources and q["source"] not in broken:
                 problems.append(
                     Problem(
                         doc.path,
@@ -506,7 +526,8 @@ def _cross_check(
             )
         )
 
-    if loaded.sources is not None and parts and len(parts) == len(loaded.parts):
+    # Only when every part file was read and is valid can a source be known to be unused.
+    if loaded.sources is not None and parts and len(parts) == len(loaded.parts) and not loaded.unread:
         used = {q.source.id for p in parts for q in p.quotes}
         for sid in sources:
             if sid not in used:
