@@ -33,23 +33,45 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from generator import pipeline, skeleton  # noqa: E402
 from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
 from generator.model import Collection, Site  # noqa: E402
-from generator.problems import CorpusError  # noqa: E402
-from generator.render import TEMPLATES, nav, part_path, render_lean_pages  # noqa: E402
+from generator.problems import CorpusError, Problem  # noqa: E402
+from generator.render import TEMPLATES, nav, part_path, render_lean_pages, render_problems  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
+# `mkdocs serve` or a build: a broken corpus stops a build, but a preview shows what is wrong.
+_SERVING = False
+# The problems of the corpus when `mkdocs serve` last built it, else None.
+_PROBLEMS: tuple[Problem, ...] | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _SERVING
+    _SERVING = command == "serve"
+
 
 def on_config(config: Any) -> Any:
+    global _PROBLEMS
     _make_importable()
     root = Path(config.config_file_path).resolve().parent
+    _PROBLEMS = None
     try:
         site = Site(config.site_url or "http://127.0.0.1:8000/", config.site_name)
         result = pipeline.build(
             root, site, strict=bool(config.strict), docs=Path(config.docs_dir), progress=pipeline.terminal_progress()
         )
     except CorpusError as e:
-        # Abort, not PluginError: the message is the whole report, and a traceback would bury it.
-        raise Abort(f"The corpus has problems:\n{e}") from None
+        if not _SERVING:
+            # Abort, not PluginError: the message is the whole report, and a traceback would bury it.
+            raise Abort(f"The corpus has problems:\n{e}") from None
+        # A failed rebuild leaves `mkdocs serve` waiting for a good one, and every request with
+        # it: the open tab would hang with no word of why. So the preview builds a site of one
+        # page that lists the problems, and reloads into the real site once they are fixed.
+        # Printed, not logged: MkDocs' strict mode would count a logged error and fail the
+        # very build that shows it.
+        print(f"The corpus has problems; the preview shows them:\n{e}", file=sys.stderr, flush=True)
+        _PROBLEMS = e.problems
+        config.nav = []
+        return config
     for warning in result.warnings:
         log.warning(str(warning))
     if result.written.written or result.written.removed:
@@ -80,6 +102,11 @@ def on_files(files: Any, config: Any) -> Any:
     copies the preview cards straight from the card cache."""
     from mkdocs.structure.files import File
 
+    if _PROBLEMS is not None:
+        # Only the theme's assets stay: every address gets the page of problems (on_post_build).
+        for file in [f for f in files if f.is_documentation_page()]:
+            files.remove(file)
+        return files
     for src in skeleton.SKELETONS.values():
         files.append(File.generated(config, src, content=skeleton.SKELETON_MARKDOWN))
     for src, path in _CARDS.items():
@@ -129,6 +156,12 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     site_dir = Path(config.site_dir)
+    if _PROBLEMS is not None:
+        # index.html for the home page; MkDocs' server answers every other address with 404.html.
+        page = render_problems(_PROBLEMS)
+        for name in ("index.html", "404.html"):
+            (site_dir / name).write_text(page, "utf-8")
+        return
     demote_part_pages_in_search(site_dir / "search" / "search_index.json")
     if _BUILT is not None:
         with pipeline.without_gc_pauses():

@@ -21,6 +21,7 @@ from markdown.extensions.toc import slugify
 from generator.cite import bibtex, plain_citation
 from generator.load import SOURCES_FILE
 from generator.model import STATUSES, Collection, Part, Quote, Site, Source
+from generator.problems import Problem, format_report
 from generator.provenance import (
     VERDICTS,
     capital,
@@ -363,6 +364,12 @@ def render_feed(collection: Collection, site: Site, updated: str) -> str:
         out.append(" </entry>\n")
     out.append("</feed>\n")
     return "".join(out)
+
+
+def render_problems(problems: tuple[Problem, ...]) -> str:
+    """The page `mkdocs serve` shows while the corpus has problems: each as `make check`
+    prints it, and a script that reloads the page once a rebuild succeeds."""
+    return _render("problems.html.j2", problems=problems, report=format_report(problems))
 
 
 def render_ids(collection: Collection) -> str:

@@ -1,0 +1,121 @@
+"""The preview shows what is wrong: a real `mkdocs serve`, a real browser, a broken part file.
+
+A curator looking at the open tab, not the terminal, sees every error within seconds of
+saving, no request is left waiting, and fixing the file brings the site back by itself.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FIXTURE_CORPUS
+from tests.serving import site_root
+
+SETTLE = 30_000
+"""Milliseconds to wait for a rebuild to reach the open tab: MkDocs waits for saving to stop
+(about half a second), then builds the small corpus in well under a second."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """`mkdocs serve` of the small corpus, as `make serve` runs it; yields the repository and its address."""
+    root = site_root(tmp_path, FIXTURE_CORPUS / "data")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("PYTHONPATH", None)
+    mkdocs = str(Path(sys.executable).parent / "mkdocs")
+    server = subprocess.Popen(
+        [mkdocs, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("mkdocs serve did not start")
+                time.sleep(0.2)
+        yield root, url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def answers_at_once(url: str) -> int:
+    """The status of a request that must not wait on a build (MkDocs holds requests while one runs)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as e:
+        return int(e.code)
+
+
+@pytest.mark.browser
+def test_a_broken_part_file_shows_its_errors_in_the_open_tab_and_fixing_it_brings_the_site_back(
+    browser: Any, preview: tuple[Path, str]
+) -> None:
+    root, url = preview
+    part = root / "data" / "parts" / "01-first-part.yaml"
+    good = part.read_text("utf-8")
+    page = browser.new_page()
+    page.goto(url + "parts/first-part/", wait_until="load")  # load: the server keeps a long poll open
+    assert page.locator("h1").inner_text().startswith("Part 1: First Part")
+
+    part.write_text(good.replace("topic: Second Quote", "topic: Second: Quote"), "utf-8")
+    page.locator("#nn-problems").wait_for(timeout=SETTLE)  # the tab reloaded by itself
+    errors = page.locator("#nn-problems li").all_inner_texts()
+    assert errors == [
+        "data/parts/01-first-part.yaml:22:18: error: this is not valid YAML: mapping values are not allowed in "
+        "this context — put the text in quotes: a ': ' inside unquoted text starts a new key"
+    ]
+    for other in ("", "parts/second-part/", "quotes/first-quote/", "no-such-page/"):
+        assert answers_at_once(url + other) in (200, 404), other  # every address answers, none hangs
+
+    part.write_text(good, "utf-8")
+    page.locator("h1", has_text="Part 1: First Part").wait_for(timeout=SETTLE)  # and back, by itself
+    assert page.locator("#nn-problems").count() == 0
+    assert answers_at_once(url + "quotes/first-quote/") == 200
+    page.close()
+
+
+@pytest.mark.browser
+def test_every_mistake_of_a_save_is_listed_once(browser: Any, preview: tuple[Path, str]) -> None:
+    root, url = preview
+    sources = root / "data" / "sources.yaml"
+    sources.write_text(sources.read_text("utf-8").replace("    title: Ada's Blog\n", ""), "utf-8")
+    part = root / "data" / "parts" / "02-second-part.yaml"
+    part.write_text(part.read_text("utf-8").replace("source: blog", "soruce: blog"), "utf-8")
+    page = browser.new_page()
+    page.goto(url, wait_until="load")
+    page.locator("#nn-problems").wait_for(timeout=SETTLE)
+    errors = page.locator("#nn-problems li").all_inner_texts()
+    # The missing title and the misspelt key: not also the quotes that name the source whose
+    # title is missing, nor the quote's 'source' that the misspelling stands for (one
+    # mistake, one error).
+    assert len(errors) == 2, errors
+    assert all(":" in e.split(" ", 1)[0] and " — " in e for e in errors), errors
+    page.close()
