@@ -45,6 +45,33 @@ def test_search_finds_a_quote_and_lands_on_it(page: Any, site_url: str) -> None:
     assert_fully_visible_below_header(page, heading)
 
 
+def test_searching_the_home_pages_sample_quote_leads_to_its_section_not_home(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    # Words of the sample quote that the rest of the home page does not use: only the quote
+    # itself could make the home page a result for them.
+    words = page.evaluate(
+        """() => {
+          const figure = document.querySelector('#nn-random');
+          const sample = figure.querySelector('.nn-random-text').innerText;
+          const rest = document.querySelector('.md-content').innerText.replace(figure.innerText, '');
+          const seen = new Set(rest.toLowerCase().match(/[a-z]+/g));
+          return (sample.toLowerCase().match(/[a-z]{5,}/g) || []).filter(w => !seen.has(w)).slice(0, 4);
+        }"""
+    )
+    assert len(words) >= 2, words
+    search(page, " ".join(words))
+    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_timeout(300)  # results settle as the words are typed
+    links = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)"
+    )
+    href = page.locator(".nn-random-link").get_attribute("href")
+    assert href is not None
+    quote_id = href.strip("/").rsplit("/", 1)[-1]
+    assert next(link for link in links if "#" in link).endswith(f"#{quote_id}"), links
+    assert not [link for link in links if link in ("/", "/index.html")], links
+
+
 def test_deep_link_lands_on_the_quote_visible_and_marked(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}parts/the-phenomenon-of-grokking/#weight-decay")
     assert_fully_visible_below_header(page, "h2[id='weight-decay']")

@@ -41,6 +41,19 @@ def test_search_index_holds_each_quote_once_at_its_section(built_site: Path) -> 
     assert len(quote_entries) == 75
 
 
+def test_every_quote_has_exactly_one_search_hit(built_site: Path) -> None:
+    """The words of each quote are in one entry of the index: its own section, not also the
+    home page's sample quote, a record disclosure or any other page."""
+    from html import unescape
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+    texts = [(doc["location"], unescape(re.sub(r"<[^>]+>", "", doc["text"]))) for doc in index["docs"]]
+    for quote in COLLECTION.quotes():
+        hits = [location for location, text in texts if quote.text in text]
+        assert hits == [f"parts/{quote.part_id}/#{quote.id}"], quote.id
+    assert len(COLLECTION.parts) and sum(1 for _ in COLLECTION.quotes()) == 75
+
+
 def test_source_page_links_each_of_its_quotes_to_its_place(built_site: Path) -> None:
     for source in COLLECTION.sources:
         html = (built_site / "sources" / source.id / "index.html").read_text("utf-8")

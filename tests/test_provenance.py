@@ -391,9 +391,8 @@ def long_source_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("long")
     data = tmp / "data"
     (data / "parts").mkdir(parents=True)
-    (data / "collection.yaml").write_text(
-        "title: Long\nperson: Ada Example\ndescription: A long source.\nintro: Long.\n"
-    )
+    # The contract's collection: title, person, description, and nothing more.
+    (data / "collection.yaml").write_text("title: Long\nperson: Ada Example\ndescription: A long source.\n")
     (data / "sources.yaml").write_text("sources:\n  - id: talk\n    title: A Talk\n    kind: talk\n")
     quotes = [
         {

@@ -73,3 +73,28 @@ def test_nav_lists_the_parts_and_index_pages_but_no_quote_source_or_tag_page() -
 )
 def test_text_filter_makes_markup_inert(raw: str, escaped: str) -> None:
     assert text(raw) == escaped
+
+
+def test_a_redirect_page_writes_its_addresses_plainly_as_every_page_does() -> None:
+    page = SITE_PAGES["quotes/old-second-quote/index.html"]
+    assert '<link rel="canonical" href="https://example.org/lessons/quotes/second-quote/">' in page
+    assert "&#58;" not in page and "&#47;" not in page
+
+
+def test_a_corpus_written_to_the_contract_builds(tmp_path: Path) -> None:
+    """collection.yaml with only title, person and description (design.md): the rest has defaults."""
+    import shutil
+
+    from generator.load import load
+    from generator.validate import validate
+
+    shutil.copytree(FIXTURE_CORPUS / "data", tmp_path / "data")
+    (tmp_path / "data" / "collection.yaml").write_text(
+        "title: Lessons\nperson: Ada Example\ndescription: What she said, and how well it is checked.\n", "utf-8"
+    )
+    collection, problems = validate(load(tmp_path), strict=True)
+    assert collection is not None, problems
+    assert collection.intro == collection.description
+    assert (collection.origin_title, collection.origin_url) == (None, None)
+    home = render_site(collection, SITE)["index.md"]
+    assert "What she said, and how well it is checked." in home.split("\n---\n", 1)[1]
