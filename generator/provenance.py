@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from generator.model import Passage, Quote, Status
 
@@ -143,6 +143,22 @@ def context_url(passage: Passage) -> str:
     directive = "text=" + _term(start) + (f",{_term(end)}" if end else "")
     # A fragment already there (a section's anchor) stays: browsers fall back to it.
     return f"{passage.url}:~:{directive}" if "#" in passage.url else f"{passage.url}#:~:{directive}"
+
+
+def short_address(url: str, longest: int = 48) -> str:
+    """An address as print shows it: no scheme, no `www.`, no fragment or query, and a long
+    path shortened to its last segment ("axrp.net/…/episode-19-….html")."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    path = parts.path if parts.path not in ("", "/") else ""
+    if len(host) + len(path) <= longest:
+        return host + path
+    segments = [s for s in path.split("/") if s]
+    last = segments[-1] if segments else ""
+    if len(last) > longest // 2:
+        last = last[: longest // 2 - 1] + "…"
+    tail = "/" if path.endswith("/") else ""
+    return f"{host}/…/{last}{tail}"
 
 
 # --- Structured data --------------------------------------------------------------------

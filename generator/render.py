@@ -30,6 +30,7 @@ from generator.provenance import (
     html_title,
     image_alt,
     quotation,
+    short_address,
     social_title,
     summary,
 )
@@ -90,6 +91,7 @@ def _environment() -> jinja2.Environment:
         verdicts=VERDICTS,
         tag_label=tag_label,
         context_url=context_url,
+        short_address=short_address,
         credit=credit,
         md_escape=text,
         html_escape=html,
@@ -104,6 +106,10 @@ def _render(template: str, **context: Any) -> str:
     return _ENV.get_template(template).render(**context)
 
 
+render_template = _render
+"""For the other render modules (all_page): one environment, one set of filters."""
+
+
 def part_path(part: Part) -> str:
     return f"parts/{part.id}.md"
 
@@ -116,10 +122,11 @@ def status_counts(collection: Collection) -> dict[str, int]:
     return counts
 
 
-def render_home(collection: Collection) -> str:
+def render_home(collection: Collection, epub: str | None = None) -> str:
     first = next(collection.quotes())
     return _render(
         "home.md.j2",
+        epub=epub,
         collection=collection,
         part_path=part_path,
         quote=first,
@@ -132,8 +139,8 @@ def render_about(collection: Collection) -> str:
     return _render("about.md.j2", collection=collection, counts=status_counts(collection))
 
 
-def render_part(collection: Collection, part: Part) -> str:
-    return _render("part.md.j2", collection=collection, part=part)
+def render_part(collection: Collection, part: Part, site: Site) -> str:
+    return _render("part.md.j2", collection=collection, part=part, site=site)
 
 
 def card_path(quote: Quote) -> str:
@@ -379,14 +386,17 @@ def render_ids(collection: Collection) -> str:
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T00:00:00Z") -> dict[str, str]:
+def render_site(
+    collection: Collection, site: Site, updated: str = "2000-01-01T00:00:00Z", epub: str | None = None
+) -> dict[str, str]:
     """Every generated text file, keyed by its path under docs/ (forward slashes).
 
-    `updated` (RFC 3339) dates the feed; see pipeline.corpus_date.
+    `updated` (RFC 3339) dates the feed; see pipeline.corpus_date. `epub` is the book's path
+    under the site, for the pages that link to it.
     """
     by_source = collection.by_source()
     pages: dict[str, str] = {
-        "index.md": render_home(collection),
+        "index.md": render_home(collection, epub),
         "about.md": render_about(collection),
         "quotes.json": render_json(collection, site),
         "quotes.schema.json": dump(export_schema()),
@@ -396,7 +406,10 @@ def render_site(collection: Collection, site: Site, updated: str = "2000-01-01T0
         "sources/index.md": _render("sources.md.j2", collection=collection, by_source=by_source),
     }
     for part in collection.parts:
-        pages[part_path(part)] = render_part(collection, part)
+        pages[part_path(part)] = render_part(collection, part, site)
+    from generator.all_page import ALL_PATH, render_all
+
+    pages[ALL_PATH] = render_all(collection, site, epub)
     # The quote, source and tag pages are made after MkDocs has run (render_lean_pages, skeleton.py).
     for quote in collection.quotes():
         for alias in quote.aliases:

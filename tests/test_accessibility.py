@@ -28,6 +28,7 @@ PAGES: dict[str, str] = {
     "about": "about/",
     "tags": "tags/",
     "tag": "tags/grokking/",
+    "all": "all/",
     "404": "no-such-page/",
 }
 SCHEMES = ("light", "dark")

@@ -98,11 +98,13 @@ def test_a_rebuild_that_changes_nothing_draws_no_card(small_corpus: Path) -> Non
     part.write_text(part.read_text().replace("The third quote.", "The third quote, edited."))
     edited = pipeline.build(small_corpus, site)
     assert edited.cards_drawn == 1
-    # Only what shows the edited text: its part and the exports, and one card drawn into the
-    # cache. (Its quote page is made after MkDocs has run, into site/: generator/skeleton.py.)
+    # Only what shows the edited text: its part, the whole collection's page and the exports,
+    # and one card drawn into the cache. (Its quote page is made after MkDocs has run, into
+    # site/: generator/skeleton.py.)
     assert edited.cards["cards/third-quote.png"] != first.cards["cards/third-quote.png"]
     assert edited.cards["cards/first-quote.png"] == first.cards["cards/first-quote.png"]
     assert sorted(edited.written.written) == [
+        "all.md",
         "feed.xml",
         "parts/second-part.md",
         "quotes.json",

@@ -76,6 +76,19 @@
     });
   }, true);
 
+  // Print shows every record: disclosures open for printing and close again after.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = [].filter.call(document.querySelectorAll("details.nn-record:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+
   // Quote pages go without Material's bundle (overrides/quote.html), so the palette
   // toggle is switched here, and the choice kept where Material keeps it.
   var palettes = document.querySelectorAll("input[name=__palette]");
