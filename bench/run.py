@@ -42,6 +42,7 @@ import yaml  # noqa: E402
 from bench.synth import write_corpus  # noqa: E402
 from generator import pipeline  # noqa: E402
 from generator.cards import CardSpec, draw_cards  # noqa: E402
+from generator.epub import EPUB_CACHE, cached_epub  # noqa: E402
 from generator.load import load  # noqa: E402
 from generator.model import Collection, Quote, Site  # noqa: E402
 from generator.render import render_site  # noqa: E402
@@ -397,6 +398,9 @@ class Figures:
     card_max: int = 0
     card_mean: float = 0.0
     cards_bytes: int = 0
+    epub_cold: float = 0.0
+    epub_warm: float = 0.0
+    epub_bytes: int = 0
     build: float = 0.0
     builds: list[float] = field(default_factory=list)
     plain_build: float = 0.0
@@ -467,6 +471,16 @@ def run_corpus(name: str, quotes: int | None, out: Path, repeat: int, keep: bool
     fig.card_mean = sum(unique.values()) / len(unique)
     fig.cards_bytes = sum(len(i) for i in cold.images)
 
+    # Like the cards: made into an empty cache, then asked for again, before the generator is
+    # timed, so its figures are those of a build whose corpus did not change.
+    say(f"{name}: the EPUB from nothing")
+    date = pipeline.corpus_date(root)
+    shutil.rmtree(root / EPUB_CACHE, ignore_errors=True)
+    with pipeline.without_gc_pauses():  # as pipeline.build runs it
+        fig.epub_cold, book = timed(lambda: cached_epub(collection, site, date, root / EPUB_CACHE))
+        fig.epub_warm = min(timed(lambda: cached_epub(collection, site, date, root / EPUB_CACHE))[0] for _ in range(3))
+    fig.epub_bytes = book.file.stat().st_size
+
     say(f"{name}: the generator, docs/ empty, cards cached")
     remove_generated(docs)
     if BUILD_HAS_CARDS:
@@ -488,7 +502,7 @@ def run_corpus(name: str, quotes: int | None, out: Path, repeat: int, keep: bool
     # The files that show the quote's text; nothing else has a reason to change.
     # (The quote's own page is not among them: it is made after MkDocs, into site/.)
     allowed = {f"cards/{target.id}.png", f"parts/{target.part_id}.md"}
-    allowed |= {"quotes.json", "feed.xml", "index.md"}
+    allowed |= {"quotes.json", "feed.xml", "index.md", "all.md"}  # all.md: the whole collection shows it too
     fig.edit_allowed = set(fig.edit_written) <= allowed and f"parts/{target.part_id}.md" in fig.edit_written
 
     for i in range(repeat):
@@ -565,6 +579,9 @@ def figures_table(figs: list[Figures]) -> str:
     )
     row("cards, all cached", lambda f: s(f.cards_warm))
     row("card size: largest · mean", lambda f: f"{size(f.card_max)} · {size(f.card_mean)}")
+    row("EPUB from nothing", lambda f: s(f.epub_cold))
+    row("EPUB, cached", lambda f: s(f.epub_warm))
+    row("EPUB size", lambda f: size(f.epub_bytes))
     row("**full build** (`mkdocs build --strict`, cards cached)", lambda f: s(f.build))
     row("plain Material build (`mkdocs build`)", lambda f: s(f.plain_build))
     row("full build ÷ plain", lambda f: ratio(f.build, f.plain_build))
@@ -644,7 +661,7 @@ def budgets(figs: list[Figures]) -> list[Budget]:
     out.append(
         Budget(
             f"one quote edited: rewrites only what shows it ({label})",
-            "its page, part, card, quotes.json, feed",
+            "its page, part, /all/, card, EPUB, quotes.json, feed",
             f"{len(big.edit_written)} files, {big.edit_cards_drawn} card drawn",
             "–",
             big.edit_allowed and big.edit_cards_drawn <= 1,
@@ -760,6 +777,11 @@ terminal, never in CI (`CI` set) or a pipe.
   (`generator/skeleton.py`), so their time is in the full build.
 - **cards from nothing**: `generator.cards.draw_cards` for every quote into an empty cache,
   one process per core; *all cached* asks again. Card sizes are of the PNG files.
+- **EPUB from nothing**: `generator.epub.cached_epub` into an empty cache (render every
+  chapter, draw the cover, package and zip); *cached* asks again, which costs the cache key
+  (the whole model as JSON, hashed) and is part of every generator figure above. *EPUB size*
+  is the file's, as the site serves it. Editing one quote makes a new book: that is in the
+  *after editing one quote* figure.
 - **full build**: `mkdocs build --strict` in a fresh process (the hook runs the generator,
   MkDocs renders the home, part and index pages, then the hook fills every quote, source
   and tag page into its skeleton), from a `docs/` without generated pages, card cache

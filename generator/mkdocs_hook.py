@@ -31,9 +31,9 @@ _make_importable()
 from mkdocs.exceptions import Abort  # noqa: E402
 
 from generator import pipeline, skeleton  # noqa: E402
+from generator.html_fixes import valid_material_markup  # noqa: E402
 from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
 from generator.model import Collection, Site  # noqa: E402
-from generator.html_fixes import valid_material_markup  # noqa: E402
 from generator.problems import CorpusError, Problem  # noqa: E402
 from generator.render import TEMPLATES, nav, part_path, render_lean_pages, render_problems  # noqa: E402
 
@@ -83,10 +83,11 @@ def on_config(config: Any) -> Any:
             len(result.written.removed),
         )
     config.nav = nav(result.collection)
-    global _SOURCES_OF_PAGES, _BUILT, _CARDS
+    global _SOURCES_OF_PAGES, _BUILT, _CARDS, _EPUB
     _SOURCES_OF_PAGES = data_files(result.collection)
     _BUILT = (result.collection, site)
     _CARDS = result.cards
+    _EPUB = result.epub
     return config
 
 
@@ -96,11 +97,13 @@ _SOURCES_OF_PAGES: dict[str, str | None] = {}
 _BUILT: tuple[Collection, Site] | None = None
 # The preview cards, "cards/<id>.png" -> the file in the card cache.
 _CARDS: dict[str, Path] = {}
+# The EPUB, "<title>.epub" -> the file in the EPUB cache.
+_EPUB: tuple[str, Path] | None = None
 
 
 def on_files(files: Any, config: Any) -> Any:
     """MkDocs renders the two skeleton pages, handed to it in memory (see skeleton.py), and
-    copies the preview cards straight from the card cache."""
+    copies the preview cards and the EPUB straight from their caches."""
     from mkdocs.structure.files import File
 
     if _PROBLEMS is not None:
@@ -112,6 +115,8 @@ def on_files(files: Any, config: Any) -> Any:
         files.append(File.generated(config, src, content=skeleton.SKELETON_MARKDOWN))
     for src, path in _CARDS.items():
         files.append(File.generated(config, src, abs_src_path=str(path)))
+    if _EPUB is not None:
+        files.append(File.generated(config, _EPUB[0], abs_src_path=str(_EPUB[1])))
     return files
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.cards import CardSpec, draw_cards
+from generator.epub import EPUB_CACHE, book_path, cached_epub
 from generator.load import load
 from generator.model import Collection, Quote, Site
 from generator.problems import CorpusError, Problem, errors_of
@@ -31,6 +32,9 @@ class Result:
     cards: dict[str, Path]
     """Each card's address in the site ("cards/<id>.png") and its file in the cache. Cards are
     not copied into docs/: MkDocs is handed them where they are (mkdocs_hook.on_files)."""
+    epub: tuple[str, Path] | None = None
+    """The EPUB's address in the site ("<title as a slug>.epub") and its file in the cache
+    (EPUB_CACHE), handed to MkDocs as the cards are; None when the build was asked for none."""
 
 
 CARD_CACHE = ".cache/cards"
@@ -126,19 +130,23 @@ def build(
     strict: bool = False,
     docs: Path | None = None,
     cards: bool = True,
+    epub: bool = True,
     progress: Progress | None = None,
 ) -> Result:
-    """Check, render, draw the cards and write; nothing is written unless everything is valid."""
+    """Check, render, draw the cards, make sure of the EPUB and write; nothing is written
+    unless everything is valid."""
     with without_gc_pauses():
-        return _build(root, site, strict=strict, docs=docs, cards=cards, progress=progress)
+        return _build(root, site, strict=strict, docs=docs, cards=cards, epub=epub, progress=progress)
 
 
 def _build(
-    root: Path, site: Site, *, strict: bool, docs: Path | None, cards: bool, progress: Progress | None
+    root: Path, site: Site, *, strict: bool, docs: Path | None, cards: bool, epub: bool, progress: Progress | None
 ) -> Result:
     collection, warnings = _check(root, strict=strict)
     docs = docs or root / "docs"
-    pages: dict[str, str | bytes] = dict(render_site(collection, site, corpus_date(root)))
+    date = corpus_date(root)
+    book = book_path(collection) if epub else None
+    pages: dict[str, str | bytes] = dict(render_site(collection, site, date, epub=book))
     clashes = conflicts(pages, docs)
     if clashes:
         raise CorpusError(clashes)
@@ -151,4 +159,8 @@ def _build(
         drawn_cards = draw_cards(specs, root / CARD_CACHE, progress=report, load=False)
         card_files = {card_path(q): path for q, path in zip(quotes, drawn_cards.paths, strict=True)}
         drawn = drawn_cards.drawn
-    return Result(collection, warnings, write(pages, docs), drawn, card_files)
+    # Built only when what it shows changed; otherwise found in the cache by its key.
+    cached = cached_epub(collection, site, date, root / EPUB_CACHE) if epub else None
+    return Result(
+        collection, warnings, write(pages, docs), drawn, card_files, (cached.path, cached.file) if cached else None
+    )
