@@ -310,6 +310,9 @@ class _Reader:
     def scalar(self, event: Any) -> Any:
         if not event.implicit[0] and event.tag is None:
             return event.value  # quoted: text, whatever it looks like
+        value = event.value
+        if event.tag is None and value and value[0] not in _MAY_RESOLVE:
+            return value  # plain, and no implicit type (bool, number, null, date, merge) starts so
         tag = self.tag(event)
         if tag == _STR:
             return event.value
@@ -318,6 +321,9 @@ class _Reader:
 
 
 _MERGE = "tag:yaml.org,2002:merge"
+_MAY_RESOLVE = frozenset(first for first in _Loader.yaml_implicit_resolvers if first)
+"""First characters of a plain scalar that the loader's implicit resolvers (bool, number,
+null, date, merge…) may read as other than text; ids, urls and words skip them."""
 _STR = "tag:yaml.org,2002:str"
 
 

@@ -145,9 +145,11 @@ def context_url(passage: Passage) -> str:
     return f"{passage.url}:~:{directive}" if "#" in passage.url else f"{passage.url}#:~:{directive}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def short_address(url: str, longest: int = 48) -> str:
     """An address as print shows it: no scheme, no `www.`, no fragment or query, and a long
-    path shortened to its last segment ("axrp.net/…/episode-19-….html")."""
+    path shortened to its last segment ("axrp.net/…/episode-19-….html"). Cached: a source's
+    address is printed beside each of its passages on four kinds of page."""
     parts = urlsplit(url)
     host = parts.netloc.removeprefix("www.")
     path = parts.path if parts.path not in ("", "/") else ""

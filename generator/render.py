@@ -83,18 +83,21 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(text=text, html=html, front=front)
+    env.filters.update(
+        text=text,
+        html=html,
+        front=front,
+        esc=lambda value, markdown: text(value) if markdown else html(value),
+        context_url=context_url,
+        short_address=short_address,
+        credit=credit,
+    )
     # JSON-LD without the spaces json.dumps puts after every separator: 10,000 pages carry it.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     env.globals.update(
         statuses=STATUSES,
         verdicts=VERDICTS,
         tag_label=tag_label,
-        context_url=context_url,
-        short_address=short_address,
-        credit=credit,
-        md_escape=text,
-        html_escape=html,
     )
     return env
 
