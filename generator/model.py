@@ -12,7 +12,7 @@ STATUSES: dict[Status, str] = {
     "verbatim": "checked word for word against the place cited",
     "paraphrase": "a faithful rendering of something the source says, not its exact words",
     "disputed": "conflicts with the record: wrong source, wrong person or wrong content",
-    "unverified": "as the collection attributes it; not yet checked",
+    "unverified": "as the collection attributes it; not found in anything on record, or not yet checked",
 }
 """What each status means, in the words the site shows readers."""
 
