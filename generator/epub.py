@@ -17,9 +17,7 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 import zlib
@@ -46,6 +44,7 @@ from generator.cards import text as card_text
 from generator.cover import CoverSpec, draw_cover
 from generator.model import STATUSES, Collection, Part, Quote, Site, Status
 from generator.provenance import VERDICTS, capital, context_url, credit
+from generator.write import atomic_write
 
 EPUB_VERSION = "1"
 """Bump when the book changes for a reason its key cannot see (a library behaving otherwise
@@ -433,20 +432,6 @@ def epub_key(collection: Collection, site: Site, date: str) -> str:
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write atomically: a build running beside this one never copies half a book."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the book is public
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
 def _prune(cache_dir: Path, keep: Path) -> None:
     books = sorted(cache_dir.glob("*.epub"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in [b for b in books if b != keep][KEEP - 1 :]:
@@ -460,6 +445,6 @@ def cached_epub(collection: Collection, site: Site, date: str, cache_dir: Path) 
     path = cache_dir / f"{epub_key(collection, site, date)}.epub"
     built = not path.is_file()
     if built:
-        _store(path, render_epub(collection, site, date))
+        atomic_write(path, render_epub(collection, site, date))
         _prune(cache_dir, path)
     return Book(book_path(collection), path, built)

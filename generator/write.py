@@ -64,7 +64,7 @@ def write(pages: dict[str, str | bytes], docs: Path, docs_label: str = "docs") -
         if path.is_file() and path.read_bytes() == data:
             unchanged += 1
             continue
-        _atomic_write(path, data)
+        atomic_write(path, data)
         written.append(rel)
     removed = sorted(owned - pages.keys())
     for rel in removed:
@@ -75,12 +75,14 @@ def write(pages: dict[str, str | bytes], docs: Path, docs_label: str = "docs") -
     manifest += "".join(f"{rel}\n" for rel in sorted(pages))
     manifest_path = docs / MANIFEST
     if not manifest_path.is_file() or manifest_path.read_text("utf-8") != manifest:
-        _atomic_write(manifest_path, manifest.encode("utf-8"))
+        atomic_write(manifest_path, manifest.encode("utf-8"))
     return Written(tuple(written), tuple(removed), unchanged)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename over it: a reader sees the old file or the new."""
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename over it: a reader (a build running beside this
+    one, `mkdocs serve`) sees the old file or the new, never half of one. Also the card and
+    EPUB caches' way of storing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

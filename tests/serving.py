@@ -37,17 +37,17 @@ def site_root(tmp: Path, data: Path) -> Path:
     return root
 
 
-def build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of the repository at `root` into `out`.
+def build(root: Path, out: Path, command: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` (or `command`, e.g. ProperDocs) of the repository at `root` into `out`.
 
     Run as a curator runs it, through the `mkdocs` command and from elsewhere than the
     repository, so nothing works only because the current folder is on sys.path.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("PYTHONPATH", None)
-    mkdocs = str(Path(sys.executable).parent / "mkdocs")
+    builder = str(Path(sys.executable).parent / command)
     return subprocess.run(
-        [mkdocs, "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(out)],
+        [builder, "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(out)],
         cwd=root.parent,
         env=env,
         capture_output=True,

@@ -8,32 +8,14 @@ names the builder.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from importlib.metadata import version
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.serving import build
 
 GENERATOR = re.compile(rb'<meta name="generator" content="([^"]*)">')
-
-
-def properdocs_build(out: Path) -> subprocess.CompletedProcess[str]:
-    """`properdocs build --strict` of the repository into `out`, run as tests.serving.build
-    runs MkDocs: by its command, from outside the repository."""
-    env = {**os.environ}
-    env.pop("PYTHONPATH", None)
-    properdocs = str(Path(sys.executable).parent / "properdocs")
-    return subprocess.run(
-        [properdocs, "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(out)],
-        cwd=ROOT.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def files(site: Path) -> dict[str, bytes]:
@@ -41,7 +23,7 @@ def files(site: Path) -> dict[str, bytes]:
 
 
 def test_properdocs_builds_the_site_mkdocs_builds(built_site: Path, tmp_path: Path) -> None:
-    result = properdocs_build(tmp_path / "site")
+    result = build(ROOT, tmp_path / "site", "properdocs")
     assert result.returncode == 0, result.stderr
     by_mkdocs, by_properdocs = files(built_site), files(tmp_path / "site")
     assert sorted(by_mkdocs) == sorted(by_properdocs)

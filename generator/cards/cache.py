@@ -3,14 +3,12 @@ Pillow or `CARD_VERSION` change; the missing ones are drawn in a process pool wh
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
 import multiprocessing
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +20,7 @@ import PIL
 from generator.cards.draw import draw_card
 from generator.cards.spec import CardSpec
 from generator.cards.text import BOLD_FONT, REGULAR_FONT
+from generator.write import atomic_write
 
 CARD_VERSION = "7"
 """Bump whenever the drawing changes, so every cached card is redrawn."""
@@ -77,20 +76,6 @@ def _read_cached(path: Path) -> bytes | None:
     return data if data.startswith(_PNG_SIGNATURE) else None
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write atomically: a reader, or a build running in parallel, never sees half a card."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a card is public
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
 def _start_method() -> str:
     # Not fork: forking a process that runs threads (`mkdocs serve` does) can deadlock.
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -116,7 +101,7 @@ def draw_cards(
     missing: dict[str, CardSpec] = {}
     # Without `load`, one listing of the cache says which cards are there: opening 10,000
     # files to check each one's signature took a fifth of the generator's time. What is
-    # there is whole, as _store writes atomically; `load` still checks every card it reads.
+    # there is whole, as atomic_write stores it; `load` still checks every card it reads.
     present = {entry.name for entry in os.scandir(cache_dir)} if not load else set()
     for key, spec in zip(keys, specs, strict=True):
         if key in images or key in missing:
@@ -142,7 +127,7 @@ def draw_cards(
     def receive(drawn: Iterator[bytes]) -> None:
         nonlocal done
         for key, data in zip(missing, drawn, strict=True):
-            _store(cache_dir / f"{key}.png", data)
+            atomic_write(cache_dir / f"{key}.png", data)
             images[key] = data if load else b""
             done += repeats[key]
             if progress is not None:
