@@ -410,6 +410,7 @@ def render_site(
     }
     for part in collection.parts:
         pages[part_path(part)] = render_part(collection, part, site)
+    # Imported here: all_page renders with this module's environment, so it imports render.
     from generator.all_page import ALL_PATH, render_all
 
     pages[ALL_PATH] = render_all(collection, site, epub)

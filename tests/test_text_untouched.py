@@ -79,11 +79,13 @@ def shown(html: str, cls: str) -> tuple[list[str], list[str]]:
     return finder.found, finder.inner_tags
 
 
-def render_with(tmp: Path, field: str, value: str) -> dict[str, str]:
-    """Render the small corpus with one field of its first quote set to `value`, as HTML."""
+def render_with(tmp: Path, field: str, value: str, *, passage: bool = False) -> dict[str, str]:
+    """Render the small corpus with one field of its first quote (or, with `passage`, of that
+    quote's first record passage) set to `value`, as HTML."""
     part_file = tmp / "data" / "parts" / "01-first-part.yaml"
     data = yaml.safe_load((FIXTURE_CORPUS / "data" / "parts" / "01-first-part.yaml").read_text("utf-8"))
-    data["quotes"][0][field] = value
+    quote = data["quotes"][0]
+    (quote["record"][0] if passage else quote)[field] = value
     part_file.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     collection, problems = validate(load(tmp))
     assert collection is not None, problems
@@ -137,25 +139,11 @@ def test_any_topic_is_shown_as_typed_in_its_heading(small_corpus: Path, value: s
     assert unescape(heading) == f"On {value}"
 
 
-def render_record_with(tmp: Path, key: str, value: str) -> dict[str, str]:
-    """Render the small corpus with one field of its first quote's first record passage set to `value`."""
-    part_file = tmp / "data" / "parts" / "01-first-part.yaml"
-    data = yaml.safe_load((FIXTURE_CORPUS / "data" / "parts" / "01-first-part.yaml").read_text("utf-8"))
-    data["quotes"][0]["record"][0][key] = value
-    part_file.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    collection, problems = validate(load(tmp))
-    assert collection is not None, problems
-    pages = render_site(collection, Site("https://example.org/", "Test"))
-    body = pages["parts/first-part.md"].split("\n---\n", 1)[1]
-    MD.reset()
-    return {"parts/first-part.md": MD.convert(body)}
-
-
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=texts)
 @example(value="**bold** [x](y) ¶ … <b>&amp;</b>\n\n    indented")
 def test_any_record_passage_is_shown_as_typed(small_corpus: Path, value: str) -> None:
-    html = render_record_with(small_corpus, "text", value)["parts/first-part.md"]
+    html = render_with(small_corpus, "text", value, passage=True)["parts/first-part.md"]
     found, tags = shown(html, "nn-passage-text")
     assert found[0] == value
     assert tags == [], "an element was added inside the passage"
@@ -164,7 +152,7 @@ def test_any_record_passage_is_shown_as_typed(small_corpus: Path, value: str) ->
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=texts)
 def test_any_record_note_is_shown_as_typed(small_corpus: Path, value: str) -> None:
-    html = render_record_with(small_corpus, "note", value)["parts/first-part.md"]
+    html = render_with(small_corpus, "note", value, passage=True)["parts/first-part.md"]
     found, tags = shown(html, "nn-passage-note")
     assert found[0] == f"({value})"
     assert tags == []
@@ -173,7 +161,7 @@ def test_any_record_note_is_shown_as_typed(small_corpus: Path, value: str) -> No
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=texts.filter(lambda s: "\n" not in s and "\t" not in s and "  " not in s and s == s.strip()))
 def test_any_record_locator_is_shown_as_typed(small_corpus: Path, value: str) -> None:
-    html = render_record_with(small_corpus, "where", value)["parts/first-part.md"]
+    html = render_with(small_corpus, "where", value, passage=True)["parts/first-part.md"]
     found, tags = shown(html, "nn-where-place")
     assert found[0] == value
     assert tags == []
