@@ -190,14 +190,16 @@ def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:
     site_dir = Path(config.site_dir)
     edit_base = _edit_base(config)
     frames: dict[bool, skeleton.Skeleton] = {}
+    symbols: dict[str, str] = {}
     try:
         for with_edit, src in skeleton.SKELETONS.items():
-            html = (site_dir / skeleton.skeleton_html(src)).read_text("utf-8")
+            path = skeleton.skeleton_html(src)
+            html, used = skeleton.spritify((site_dir / path).read_text("utf-8"), "../" * path.count("/"))
+            symbols.update(used)
             frames[with_edit] = skeleton.Skeleton.parse(html, edit=with_edit and edit_base is not None)
-        sprite = skeleton.sprite("".join(f.literal() for f in frames.values()), (Path(d) for d in config.theme.dirs))
     except skeleton.SkeletonError as e:
         raise Abort(f"Cannot make the quote, source and tag pages: {e}") from None
-    (site_dir / skeleton.SPRITE).write_text(sprite, "utf-8")
+    (site_dir / skeleton.SPRITE).write_text(skeleton.sprite(symbols), "utf-8")
     for src in skeleton.SKELETONS.values():
         shutil.rmtree((site_dir / skeleton.skeleton_html(src)).parent)
     pages = list(render_lean_pages(collection, site))

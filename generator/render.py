@@ -70,6 +70,15 @@ def front(value: Any) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
 
 
+def linked(value: str, url: str | None) -> str:
+    """`value` made inert as `text` makes it, with each occurrence of `url` in it a link to
+    that address: the words stay exactly as written, and the address can be followed."""
+    if not url or url not in value:
+        return text(value)
+    link = f'<a href="{text(url)}">{text(url)}</a>'
+    return link.join(text(piece) for piece in value.split(url))
+
+
 def tag_label(tag: str) -> str:
     return tag.replace("-", " ")
 
@@ -85,6 +94,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         text=text,
+        linked=linked,
         html=html,
         front=front,
         esc=lambda value, markdown: text(value) if markdown else html(value),
@@ -167,6 +177,8 @@ class LeanPage:
     """Description, canonical address, Open Graph (and JSON-LD for a quote)."""
     body: str
     """The article below the heading."""
+    toc: str
+    """The entries of the table of contents, as Material's sidebar lists them."""
     edit_path: str | None
     """The data file to edit for this page, relative to the repository; None if there is no one file."""
 
@@ -223,6 +235,7 @@ def render_quote(
         _anchor(heading),
         head,
         body,
+        _QUOTE_TOC,
         quote.file,
     )
 
@@ -236,10 +249,35 @@ def render_quotes(collection: Collection, site: Site) -> Iterator[LeanPage]:
         yield render_quote(collection, site, quote, previous, following)
 
 
-def _lean_page(site: Site, path: str, heading: str, description: str, body: str, edit_path: str | None) -> LeanPage:
+TocEntry = tuple[str, str, tuple[tuple[str, str], ...]]
+"""(anchor, title as HTML, children as (anchor, title as HTML) pairs)."""
+
+
+def toc(entries: list[TocEntry]) -> str:
+    return _ENV.get_template("_quote.html.j2").module.toc(entries)  # type: ignore[attr-defined,no-any-return]
+
+
+_QUOTE_TOC = toc(
+    [
+        ("attributed", "As the collection gives it", ()),
+        ("on-the-record", "On the record", ()),
+        ("cite-this-quote", "Cite this quote", ()),
+    ]
+)
+"""The same on every quote page."""
+
+
+def _quote_entries(quotes: tuple[Quote, ...], inline: bool) -> tuple[tuple[str, str], ...]:
+    """A source or tag page's quotes in its table of contents, when the page shows each of them."""
+    return tuple((q.id, f"On {html(q.topic)}") for q in quotes) if inline else ()
+
+
+def _lean_page(
+    site: Site, path: str, heading: str, description: str, body: str, toc: str, edit_path: str | None
+) -> LeanPage:
     url = site.url + path.removesuffix("index.html")
     head = _render("page_head.html.j2", description=description, url=url, title=heading)
-    return LeanPage(path, html(heading), html(heading), _anchor(heading), head, body, edit_path)
+    return LeanPage(path, html(heading), html(heading), _anchor(heading), head, body, toc, edit_path)
 
 
 INLINE_RECORDS = 100
@@ -249,28 +287,35 @@ disclosures fetch each record from the quote's page when opened."""
 
 
 def render_source_page(collection: Collection, site: Site, source: Source, quotes: tuple[Quote, ...]) -> LeanPage:
+    inline = len(quotes) <= INLINE_RECORDS
     body = _render(
         "source.html.j2",
         source=source,
         quotes=quotes,
         part_of=collection.part,
         person=collection.person,
-        inline=len(quotes) <= INLINE_RECORDS,
+        site=site,
+        inline=inline,
     )
     description = f"{source.title}: a source of {collection.title}, with the quotes attributed to it."
-    return _lean_page(site, f"sources/{source.id}/index.html", source.title, description, body, SOURCES_FILE)
+    contents = toc([("quotes-attributed-to-it", "Quotes attributed to it", _quote_entries(quotes, inline))])
+    path = f"sources/{source.id}/index.html"
+    return _lean_page(site, path, source.title, description, body, contents, SOURCES_FILE)
 
 
 def render_tag_page(collection: Collection, site: Site, tag: str, quotes: tuple[Quote, ...]) -> LeanPage:
+    inline = len(quotes) <= INLINE_RECORDS
     body = _render(
         "tag.html.j2",
         quotes=quotes,
         part_of=collection.part,
         person=collection.person,
-        inline=len(quotes) <= INLINE_RECORDS,
+        site=site,
+        inline=inline,
     )
     description = f"Quotes of {collection.title} tagged {tag_label(tag)}."
-    return _lean_page(site, f"tags/{tag}/index.html", f"Tagged “{tag_label(tag)}”", description, body, None)
+    contents = toc([(q, t, ()) for q, t in _quote_entries(quotes, inline)])
+    return _lean_page(site, f"tags/{tag}/index.html", f"Tagged “{tag_label(tag)}”", description, body, contents, None)
 
 
 def render_lean_pages(collection: Collection, site: Site) -> Iterator[LeanPage]:

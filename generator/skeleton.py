@@ -16,11 +16,11 @@ so text that happens to contain a slot's name is never filled in again.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import unescape
-from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -38,12 +38,8 @@ def skeleton_html(src: str) -> str:
 
 SKELETON_MARKDOWN = """\
 ---
-template: quote.html
 search:
   exclude: true
-hide:
-  - navigation
-  - toc
 nn_meta: nnslotmeta
 nn_title: nnslothtmltitle
 ---
@@ -61,8 +57,9 @@ SLOTS = {
     "nnslotanchor": "anchor",
     "<p>nnslotbody</p>": "body",
     "nnslotedit": "edit",
+    "nnslottoc": "toc",
 }
-REQUIRED = frozenset({"head", "title", "html_title", "anchor", "body"})
+REQUIRED = frozenset({"head", "title", "html_title", "anchor", "body", "toc"})
 # A slot ends where a word would: "nnslotanchor_1" (a renamed duplicate id) is not a slot.
 _SLOT = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(SLOTS, key=len, reverse=True)) + r")(?![\w-])")
 
@@ -126,6 +123,7 @@ def lean_pages(
             "html_title": page.html_title,
             "anchor": page.anchor,
             "body": page.body,
+            "toc": page.toc,
             "edit": html(edit) if edit else "",
         }
         yield page.path, skeletons[edit is not None].fill(values)
@@ -153,20 +151,26 @@ def gzipped(text: str) -> bytes:
 
 
 SPRITE = "assets/nn-icons.svg"
-_ICON_USE = re.compile(re.escape(SPRITE) + r"#([A-Za-z0-9_-]+)")
-_SVG = re.compile(r"<svg\b[^>]*?viewBox=\"([^\"]+)\"[^>]*>(.*)</svg>", re.S)
+# Material inlines each icon's SVG wherever it is used: the header, the navigation and the
+# repository link hold a dozen, 4 kB of every quote page. The skeleton's are moved into one
+# sprite that every page made from it shares (and the browser caches).
+_INLINE_SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([^"]+)">(.*?)</svg>', re.S)
 
 
-def sprite(skeleton_html: str, theme_dirs: Iterable[Path]) -> str:
-    """One SVG holding every icon the quote pages name (`assets/nn-icons.svg#material--magnify`),
-    each taken from the theme's `.icons/` as Material would inline it."""
-    dirs = list(theme_dirs)
-    symbols = []
-    for name in sorted(set(_ICON_USE.findall(skeleton_html))):
-        rel = name.replace("--", "/")  # "material--weather-night" -> "material/weather-night"
-        found = next((d / ".icons" / f"{rel}.svg" for d in dirs if (d / ".icons" / f"{rel}.svg").is_file()), None)
-        match = _SVG.search(found.read_text("utf-8")) if found else None
-        if match is None:
-            raise SkeletonError(f"the quote pages use the icon {rel!r}, which the theme does not have")
-        symbols.append(f'<symbol id="{name}" viewBox="{match[1]}">{match[2]}</symbol>')
-    return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
+def spritify(skeleton_html: str, up: str) -> tuple[str, dict[str, str]]:
+    """The skeleton with each inline icon replaced by a reference into the sprite, and the
+    sprite's symbols by id. `up` leads from the skeleton's page to the site's root."""
+    symbols: dict[str, str] = {}
+
+    def use(m: re.Match[str]) -> str:
+        view_box, body = m[1], m[2]
+        name = "i" + hashlib.sha256(f"{view_box} {body}".encode()).hexdigest()[:10]
+        symbols[name] = f'<symbol id="{name}" viewBox="{view_box}">{body}</symbol>'
+        return f'<svg viewBox="{view_box}" aria-hidden="true"><use href="{up}{SPRITE}#{name}"></use></svg>'
+
+    return _INLINE_SVG.sub(use, skeleton_html), symbols
+
+
+def sprite(symbols: Mapping[str, str]) -> str:
+    """One SVG holding every icon the quote, source and tag pages use, in a stable order."""
+    return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols[k] for k in sorted(symbols)) + "</svg>\n"

@@ -211,33 +211,6 @@ def test_search_index_is_fetched_only_when_the_reader_starts_to_search(page: Any
     assert [u for u in fetched if u.endswith("search/search_index.json")]
 
 
-def test_searching_from_a_quote_page_shows_the_results_on_the_home_page(page: Any, site_url: str) -> None:
-    # Quote pages carry no search engine of their own (overrides/quote.html): the words go
-    # to the home page, whose search opens with them.
-    page.goto(f"{site_url}quotes/weight-decay/")
-    page.fill(".md-search__input", "fourier")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{site_url}?q=fourier")
-    first = page.locator(".md-search-result__item a.md-search-result__link[href*='#']:visible").first
-    first.wait_for()
-    assert (first.get_attribute("href") or "").endswith("#modular-arithmetic-tasks")
-
-
-def test_searching_from_a_quote_page_on_a_phone(browser: Any, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(f"{site_url}quotes/weight-decay/")
-    page.click("label.md-header__button[for=__search]")
-    page.wait_for_function("document.activeElement.matches('.md-search__input')")  # typing goes in at once
-    page.keyboard.type("axrp toy")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/?q=axrp+toy")
-    first = page.locator(".md-search-result__item a.md-search-result__link[href*='#']:visible").first
-    first.wait_for()
-    assert (first.get_attribute("href") or "").endswith("#toy-models")
-    context.close()
-
-
 def test_the_palette_switches_on_a_quote_page_and_the_choice_carries_to_other_pages(
     browser: Any, site_url: str
 ) -> None:
@@ -264,12 +237,3 @@ def test_a_quote_page_follows_a_dark_system_until_the_reader_chooses(browser: An
     page.goto(f"{site_url}quotes/weight-decay/")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     context.close()
-
-
-def test_a_quote_page_loads_no_theme_bundle(page: Any, site_url: str) -> None:
-    fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url))
-    page.goto(f"{site_url}quotes/weight-decay/")
-    page.wait_for_load_state("networkidle")
-    scripts = [u for u in fetched if u.endswith(".js")]
-    assert scripts == [f"{site_url}assets/site.js"], scripts

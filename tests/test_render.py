@@ -22,8 +22,9 @@ PAGES = dict(SITE_PAGES)
 # What each quote, source and tag page is made of (skeleton.py puts it into Material's page).
 PAGES.update(
     {
-        p.path.removesuffix("/index.html")
-        + ".html": f"<!-- {p.title} | {p.anchor} | {p.edit_path} -->\n{p.head}{p.body}"
+        p.path.removesuffix("/index.html") + ".html": (
+            f"<!-- {p.title} | {p.anchor} | {p.edit_path} -->\n{p.head}{p.body}<!-- table of contents -->\n{p.toc}"
+        )
         for p in render_lean_pages(COLLECTION, SITE)
     }
 )

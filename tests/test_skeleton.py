@@ -11,7 +11,7 @@ import pytest
 from generator import pipeline
 from generator.provenance import html_title
 from generator.render import html as html_escape
-from generator.skeleton import SKELETONS, Skeleton, SkeletonError, lean_pages, sitemap, skeleton_html, sprite
+from generator.skeleton import SKELETONS, Skeleton, SkeletonError, lean_pages, sitemap, skeleton_html, sprite, spritify
 from tests.conftest import ROOT
 
 COLLECTION, _ = pipeline.check(ROOT)
@@ -22,7 +22,7 @@ PAGE = """<html><head>nnslotmeta<title>nnslothtmltitle - Site</title></head>
 
 
       <a href="nnslotedit">Edit</a><h1 id="nnslotanchor">nnslottitle</h1>
-<p>nnslotbody</p></body></html>"""
+<p>nnslotbody</p><ul>nnslottoc</ul></body></html>"""
 
 
 def test_every_slot_is_filled_once_and_a_value_naming_a_slot_stays_as_written() -> None:
@@ -33,12 +33,13 @@ def test_every_slot_is_filled_once_and_a_value_naming_a_slot_stays_as_written() 
         "anchor": "a",
         "body": "<p>B</p>",
         "edit": "E",
+        "toc": "<li>T</li>",
     }
     html = Skeleton.parse(PAGE).fill(values)
     assert html == (
         "<html><head><meta><title>nnslottitle (disputed) - Site</title></head>\n"
         '<body><a href="#a">Skip</a>\n<header>nnslotbody &amp; nnslottitle</header>\n'
-        '<a href="E">Edit</a><h1 id="a">nnslotbody &amp; nnslottitle</h1>\n<p>B</p></body></html>'
+        '<a href="E">Edit</a><h1 id="a">nnslotbody &amp; nnslottitle</h1>\n<p>B</p><ul><li>T</li></ul></body></html>'
     )
 
 
@@ -122,27 +123,28 @@ def test_the_built_site_has_every_page_and_no_trace_of_the_skeletons(built_site:
         assert f"{site.url}tags/{tag}/" in locs
 
 
-def test_the_icon_sprite_holds_each_icon_the_quote_pages_use(tmp_path: Path) -> None:
-    icons = tmp_path / ".icons" / "material"
-    icons.mkdir(parents=True)
-    (icons / "magnify.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1"/></svg>'
-    )
-    page = '<use href="../../assets/nn-icons.svg#material--magnify"></use>' * 2
-    assert sprite(page, [tmp_path]) == (
-        '<svg xmlns="http://www.w3.org/2000/svg"><symbol id="material--magnify" viewBox="0 0 24 24">'
-        '<path d="M1"/></symbol></svg>\n'
-    )
-    with pytest.raises(SkeletonError, match="'material/nothing', which the theme does not have"):
-        sprite('<use href="assets/nn-icons.svg#material--nothing">', [tmp_path])
+def test_each_inline_icon_becomes_one_symbol_of_the_sprite_that_every_page_shares() -> None:
+    magnify = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1"/></svg>'
+    git = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 448 512"><!-- licence --><path d="M2"/></svg>'
+    page, symbols = spritify(f"<a>{magnify}</a><b>{git}</b><label>{magnify}</label>", "../../")
+    assert len(symbols) == 2
+    use = r'<svg viewBox="([^"]+)" aria-hidden="true"><use href="\.\./\.\./assets/nn-icons\.svg#(\w+)"></use></svg>'
+    uses = re.findall(use, page)
+    assert [box for box, _ in uses] == ["0 0 24 24", "0 0 448 512", "0 0 24 24"]
+    assert uses[0][1] == uses[2][1] != uses[1][1]
+    assert "<path" not in page
+    held = sprite(symbols)
+    assert held.startswith('<svg xmlns="http://www.w3.org/2000/svg"><symbol id=') and held.endswith("</svg>\n")
+    assert f'<symbol id="{uses[1][1]}" viewBox="0 0 448 512"><!-- licence --><path d="M2"/></symbol>' in held
+    assert sprite(dict(reversed(symbols.items()))) == held  # the same bytes whatever the order found
 
 
 def test_every_icon_a_quote_page_uses_is_in_the_built_sprite(built_site: Path) -> None:
     html = (built_site / "quotes" / "weight-decay" / "index.html").read_text("utf-8")
     used = set(re.findall(r'nn-icons\.svg#([\w-]+)"', html))
     held = set(re.findall(r'<symbol id="([\w-]+)"', (built_site / "assets" / "nn-icons.svg").read_text("utf-8")))
-    assert used and used == held
-    assert "<svg xmlns" not in html.split("<article")[0]  # no icon inlined in the header
+    assert used and used <= held
+    assert "<svg xmlns" not in html  # no icon inlined anywhere in the page
 
 
 class _Links(HTMLParser):
