@@ -8,6 +8,7 @@ site's chrome (header, search, buttons, footer) is printed.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -92,19 +93,44 @@ def test_the_booklet_prints_none_of_the_sites_chrome(booklet: list[str]) -> None
 
 
 @pytest.mark.browser
+def test_the_booklet_packs_quotes_one_after_another(booklet: list[str]) -> None:
+    # 65 A4 pages for the 75 quotes of today's collection (92 when each quote took a page of
+    # its own), in proportion for another.
+    budget = math.ceil(65 * len(QUOTES) / 75)
+    assert len(booklet) <= budget, f"{len(booklet)} pages for {len(QUOTES)} quotes"
+    headings = [sum(bare(f"On {q.topic}") in bare(text) for q in QUOTES) for text in booklet]
+    assert sum(1 for n in headings if n >= 2) >= len(booklet) // 3, f"quotes per page: {headings}"
+
+
+@pytest.mark.browser
+def test_a_printed_quote_heading_is_no_less_prominent_than_its_text(browser: Any, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{site_url}all/", wait_until="load")
+    page.emulate_media(media="print")
+    heading, text = page.evaluate(
+        """() => [document.querySelector('.nn-all-quote h3'), document.querySelector('.nn-all-quote .nn-text')]
+            .map(e => { const s = getComputedStyle(e); return [parseFloat(s.fontSize), Number(s.fontWeight)]; })"""
+    )
+    page.close()
+    assert heading[0] >= text[0] and heading[1] >= 600 > text[1], (heading, text)
+
+
+@pytest.mark.browser
 def test_each_part_starts_a_page_and_no_quote_is_split(booklet: list[str]) -> None:
     for part in COLLECTION.parts:
         heading = plain(f"Part {part.number}: {part.title}")
         starts = [i for i, text in enumerate(booklet) if text.startswith(heading)]
         assert len(starts) == 1, f"part {part.number} does not start a page"
     for quote in QUOTES:
-        # The quote, its heading and its credit and status on one page; each passage of its
-        # record on one page (a long record may go on to the next).
+        # The quote, its heading, its credit and status and the first passage of its record
+        # on one page; each passage on one page (a long record goes on to the next).
         figure = [
             bare(f"On {quote.topic}"),
             bare(quote.text),
             bare(f"{credit(quote, COLLECTION.person)}, according to {quote.source.title} {quote.status.upper()}"),
         ]
+        if quote.record:
+            figure.append(bare(quote.record[0].text))  # kept with its first passage
         assert any(all(piece in bare(text) for piece in figure) for text in booklet), f"{quote.id} is split"
         for passage in quote.record:
             assert any(bare(passage.text) in bare(text) for text in booklet), f"{quote.id}: a passage is split"

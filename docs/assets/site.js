@@ -50,6 +50,44 @@
     });
   });
 
+  // The navigation drawer of a phone-sized window, for the keyboard too. Material opens it
+  // with its ☰, a label, which Tab never reaches: a button takes the label's place (the same
+  // icon, inside the header's landmark). Focus moves into the drawer when it opens; Escape,
+  // or Tab past its end, closes it, Escape giving focus back to the button.
+  var drawer = document.getElementById("__drawer");
+  var sidebar = document.querySelector(".md-sidebar--primary");
+  var menuLabel = document.querySelector(".md-header label.md-header__button[for=__drawer]");
+  if (drawer && sidebar && menuLabel) {
+    var menu = document.createElement("button");
+    menu.type = "button";
+    menu.className = "md-header__button md-icon nn-menu";
+    menu.setAttribute("aria-label", "Navigation");
+    menu.setAttribute("aria-expanded", "false");
+    menu.innerHTML = menuLabel.innerHTML;  // the theme's own icon, nothing from the corpus
+    menuLabel.before(menu);
+    var setDrawer = function (open) {
+      drawer.checked = open;
+      menu.setAttribute("aria-expanded", String(open));
+    };
+    menu.addEventListener("click", function () {
+      setDrawer(!drawer.checked);
+      var first = drawer.checked && sidebar.querySelector("a[href], [tabindex='0']");
+      // Once the slide-in has made the drawer visible, and so focusable.
+      if (first) setTimeout(function () { first.focus(); }, 50);
+    });
+    drawer.addEventListener("change", function () { setDrawer(drawer.checked); });
+    sidebar.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) {
+        setDrawer(false);
+        menu.focus();
+      }
+    });
+    sidebar.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (drawer.checked && next && !sidebar.contains(next) && next !== menu) setDrawer(false);
+    });
+  }
+
   // A long source or tag page leaves each quote's record on the quote's page
   // (render.INLINE_RECORDS): opening its disclosure brings the passages here.
   document.addEventListener("toggle", function (event) {
@@ -89,62 +127,68 @@
     opened = [];
   });
 
-  // Quote pages go without Material's bundle (overrides/quote.html), so the palette
-  // toggle is switched here, and the choice kept where Material keeps it.
-  var palettes = document.querySelectorAll("input[name=__palette]");
-  if (palettes.length && !document.getElementById("__config")) {
-    var keys = ["media", "scheme", "primary", "accent"];
-    var usePalette = function (index) {
-      keys.slice(1).forEach(function (key) {
-        document.body.setAttribute("data-md-color-" + key, palettes[index].getAttribute("data-md-color-" + key));
-      });
-      palettes.forEach(function (option, i) {
-        option.checked = i === index;
-        if (option.nextElementSibling) option.nextElementSibling.hidden = i !== index;
-      });
-    };
-    var scheme = document.body.getAttribute("data-md-color-scheme");
-    var chosen = [].findIndex.call(palettes, function (option) {
-      return option.getAttribute("data-md-color-scheme") === scheme;
+  // A part-page link whose quote is not on this page (renamed to an alias elsewhere, or
+  // moved to another part) goes to the quote's own page, which knows its new home. A link
+  // to no quote at all stays here and says so, rather than leaving for the 404 page.
+  var quoteIds = null;
+  function knownIds() {
+    quoteIds = quoteIds || fetch(new URL("quote-ids.json", siteRoot)).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
     });
-    usePalette(Math.max(chosen, 0));
-    palettes.forEach(function (option, index) {
-      option.addEventListener("change", function () {
-        usePalette(index);
-        var color = {};
-        keys.forEach(function (key) { color[key] = option.getAttribute("data-md-color-" + key); });
-        __md_set("__palette", { index: index, color: color });
-      });
-    });
+    return quoteIds;
   }
-
-  // The same pages' search box: Material's bundle focuses it when the search opens (on a
-  // phone, from the header's icon) and closes it on Escape; here site.js does.
-  var searchToggle = document.getElementById("__search");
-  var searchBox = document.querySelector("form.md-search__form[action] .md-search__input");
-  if (searchToggle && searchBox && !document.getElementById("__config")) {
-    searchToggle.addEventListener("change", function () {
-      if (searchToggle.checked) searchBox.focus();
-    });
-    searchBox.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && searchToggle.checked) {
-        searchToggle.checked = false;
-        searchBox.blur();
-      }
-    });
-  }
-
-  // A part-page link whose quote is not on this page (renamed to an alias elsewhere,
-  // or moved to another part) goes to the quote's own page, which knows its new home.
   function followMissingAnchor() {
     var id = decodeURIComponent(location.hash.slice(1));
+    var notice = document.getElementById("nn-missing");
+    if (notice) notice.remove();
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return;
     if (!/\/parts\/[^/]+\/$/.test(location.pathname)) return;
     if (document.getElementById(id)) return;
-    location.replace(new URL("quotes/" + id + "/", siteRoot).href);
+    knownIds().then(function (rows) {
+      var known = rows.some(function (row) { return row[0] === id || row[2].indexOf(id) >= 0; });
+      if (known) {
+        location.replace(new URL("quotes/" + id + "/", siteRoot).href);
+        return;
+      }
+      var article = document.querySelector("article.md-content__inner");
+      var heading = article && article.querySelector("h1");
+      if (!heading) return;
+      var box = document.createElement("p");
+      box.id = "nn-missing";
+      box.className = "nn-missing";
+      box.setAttribute("role", "status");
+      box.textContent = "No quote of this collection has the address #" + id + ". Here is the part it pointed into.";
+      heading.after(box);
+    }).catch(function () {});
   }
   followMissingAnchor();
   window.addEventListener("hashchange", followMissingAnchor);
+
+  // Arriving from a search (?h=…), the words it matched are marked: a record disclosure
+  // holding some of them opens, so the marks are seen. Material marks them once the page is
+  // ready, after this script has run; the observer stops at the first marks or after 3 s.
+  if (new URLSearchParams(location.search).has("h")) {
+    var openMarked = function () {
+      var opened = false;
+      document.querySelectorAll("details:not([open]) mark").forEach(function (mark) {
+        var details = mark.closest("details");
+        var section = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        var scope = section && section.closest(".nn-quote");
+        if (scope && !scope.contains(details)) return;
+        details.open = true;
+        opened = true;
+      });
+      return opened || document.querySelector("article mark") !== null;
+    };
+    if (!openMarked()) {
+      var watcher = new MutationObserver(function () {
+        if (openMarked()) watcher.disconnect();
+      });
+      watcher.observe(document.body, { childList: true, subtree: true });
+      setTimeout(function () { watcher.disconnect(); }, 3000);
+    }
+  }
 
   // Home: "Another quote" shows a random quote without reloading; quotes.json is
   // fetched on the first click only, so a visit that never asks costs nothing.
@@ -192,17 +236,21 @@
     return row[b.length];
   }
 
+  // A suggestion is offered only when it is close: at most a third of the address's letters
+  // differ (two for a short one), so "/nope-not-here/" offers nothing rather than five guesses.
   var list = document.getElementById("nn-suggestions");
   if (list) {
     var words = (location.pathname + " " + location.hash).toLowerCase().match(/[a-z0-9]+(-[a-z0-9]+)*/g) || [];
     var asked = words.filter(function (w) { return w !== "quotes" && w !== "parts" && w !== "html"; }).pop() || "";
-    fetch(new URL("quote-ids.json", siteRoot)).then(function (r) { return r.json(); }).then(function (rows) {
-      rows.map(function (row) {
+    var limit = Math.max(2, Math.floor(asked.length / 3));
+    knownIds().then(function (rows) {
+      var hits = rows.map(function (row) {
         var best = [row[0]].concat(row[2]).reduce(function (m, name) {
           return Math.min(m, distance(asked, name));
         }, Infinity);
         return { id: row[0], topic: row[1], score: best };
-      }).sort(function (x, y) { return x.score - y.score; }).slice(0, 5).forEach(function (hit) {
+      }).filter(function (hit) { return asked && hit.score <= limit; });
+      hits.sort(function (x, y) { return x.score - y.score; }).slice(0, 5).forEach(function (hit) {
         var item = document.createElement("li");
         var link = document.createElement("a");
         link.href = new URL("quotes/" + hit.id + "/", siteRoot).href;
@@ -210,6 +258,7 @@
         item.appendChild(link);
         list.appendChild(item);
       });
+      if (hits.length) document.getElementById("nn-suggest").hidden = false;
     });
   }
 })();
