@@ -250,6 +250,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
     quote_names: list[_Name] = []
     parts = [p for doc in loaded.parts if (p := _part(doc, sources, broken, quote_names, problems)) is not None]
     _cross_check(loaded, parts, sources, quote_names, problems, strict)
+    _markdown_in_records(loaded, problems, strict)
     if collection is None or any(p.severity == "error" for p in problems) or loaded.sources is None:
         return None, sorted(problems)
     parts.sort(key=lambda p: p.number)
@@ -542,6 +543,46 @@ def _cross_check(
                         "error" if strict else "warning",
                     )
                 )
+
+
+# Markdown a record text can keep from the file it was copied from (a link, bold, a heading's mark):
+# the site shows text as typed, so a reader would see brackets and asterisks the linked page does not.
+_MARKDOWN = re.compile(
+    r"\[(?P<link>[^\]\n]*)\]\(https?:[^)\s]*\)"  # [words](https://…); plain [brackets] are words
+    r"|\*\*(?P<bold>[^\n]*?)\*\*|\*\*"  # **words**, or a ** left over
+    r"|^ {0,3}#{1,6}(?:[ \t]+(?P<heading>[^\n]*)|$)",  # as CommonMark: '#1' or 'C#' is not a heading
+    re.MULTILINE,
+)
+
+
+def _markdown_in_records(loaded: Loaded, problems: list[Problem], strict: bool) -> None:
+    """A warning for each record text holding Markdown; an error when `strict`, as `make check` and the build run."""
+
+    def items(node: Node, key: str) -> list[Node]:
+        child = node.value.get(key) if isinstance(node.value, dict) else None
+        return child.value if child is not None and isinstance(child.value, list) else []
+
+    for doc in loaded.parts:
+        for passage in (p for q in items(doc.root, "quotes") for p in items(q, "record")):
+            text = passage.value.get("text") if isinstance(passage.value, dict) else None
+            found = list(_MARKDOWN.finditer(text.value)) if text is not None and isinstance(text.value, str) else []
+            if text is None or not found:
+                continue
+            markup, words = found[0][0], found[0]["link"] or found[0]["bold"] or found[0]["heading"]
+            shown = markup if len(markup) <= 60 else markup[:59] + "…"
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            problems.append(
+                Problem(
+                    doc.path,
+                    text.line,
+                    text.column,
+                    f"a record text holds Markdown, {shown!r}{more}, which the site shows as typed",
+                    f"write the words alone, as the linked page shows them: {words!r}"
+                    if words
+                    else f"remove {shown.strip()!r}: write the words alone, as the linked page shows them",
+                    "error" if strict else "warning",
+                )
+            )
 
 
 def _source_position(doc: Document, sid: str) -> tuple[int, int]:

@@ -12,19 +12,53 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator import pipeline
 from generator.model import Quote
+from generator.problems import CorpusError
 from generator.provenance import context_url, image_alt, social_title, summary
 from tests.hostile import HOSTILE, HOSTILE_URL, single_line, write_hostile_corpus
 from tests.serving import build, serve, site_root
 from tests.test_browser import search
 
+# Markdown in a record text (a link to http(s), `**`, a heading) is a curator mistake that a strict build
+# refuses (tests/mistakes/record-markdown-strict.case), and this site is built strictly: those passages hold
+# the nearest markup the rule lets through. The payloads themselves still reach a record text in the EPUB
+# (tests/test_epub.py) and in tests/test_text_untouched.py, and this page through every other field.
+STRICT_PASSAGE_TEXT = {
+    "image": "![alt](x.png)",
+    "emphasis": "__strong__ *em* _em_ ~~strike~~ `code`",
+    "heading": "    # Heading\n    ## Subheading",
+}
+
+
+def passage_text(name: str, value: str) -> str:
+    return STRICT_PASSAGE_TEXT.get(name, value)
+
+
+def write_strict_hostile_corpus(data: Path) -> None:
+    write_hostile_corpus(data)
+    part_file = data / "parts" / "01-hostile-part.yaml"
+    part = yaml.safe_load(part_file.read_text("utf-8"))
+    for quote in part["quotes"]:
+        passage = quote["record"][0]
+        passage["text"] = passage_text(quote["id"].removeprefix("q-"), passage["text"])
+    part_file.write_text(yaml.safe_dump(part, allow_unicode=True, sort_keys=False, width=10**6), "utf-8")
+
+
+def test_only_the_passages_a_strict_build_refuses_are_replaced(tmp_path: Path) -> None:
+    write_hostile_corpus(tmp_path / "data")
+    with pytest.raises(CorpusError) as raised:
+        pipeline.check(tmp_path, strict=True)
+    assert len(raised.value.problems) == len(STRICT_PASSAGE_TEXT)
+    assert all("a record text holds Markdown" in p.message for p in raised.value.problems)
+
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     tmp = tmp_path_factory.mktemp("hostile")
-    write_hostile_corpus(tmp / "corpus")
+    write_strict_hostile_corpus(tmp / "corpus")
     root = site_root(tmp, tmp / "corpus")
     out = tmp / "site"
     result = build(root, out)
@@ -83,7 +117,7 @@ def test_part_page_shows_every_payload_as_typed(
         assert page.inner_text(f"{section} .nn-note .nn-prose") == value, name
         assert page.locator(f"{section} details.nn-record[open]").count() == 0, name
         page.eval_on_selector(f"{section} details.nn-record", "d => { d.open = true; }")
-        assert page.inner_text(f"{section} .nn-passage-text") == value, name
+        assert page.inner_text(f"{section} .nn-passage-text") == passage_text(name, value), name
         assert page.inner_text(f"{section} .nn-passage-note") == f"({value})", name
         link = page.get_attribute(f"{section} a.nn-context", "href")
         assert link == context_url(quotes[f"q-{name}"].record[0]), name
@@ -112,9 +146,9 @@ def test_quote_pages_escape_metadata_and_json_ld(
         assert page.get_attribute("meta[property='og:title']", "content") == social_title(quote, person), name
         ld = json.loads(page.inner_text("script[type='application/ld+json']"))
         assert ld["mainEntity"]["text"] == value, name
-        assert ld["mainEntity"]["citation"][0]["text"] == value, name
+        assert ld["mainEntity"]["citation"][0]["text"] == passage_text(name, value), name
         assert ld["mainEntity"]["citation"][0]["url"] == HOSTILE_URL, name
-        assert page.inner_text(".nn-onrecord .nn-passage-text") == value, name
+        assert page.inner_text(".nn-onrecord .nn-passage-text") == passage_text(name, value), name
         assert page.inner_text(".nn-onrecord .nn-where-place") == (single_line(value) or name), name
         assert page.inner_text(".nn-onrecord .nn-passage-note") == f"({value})", name
         assert page.get_attribute(".nn-onrecord a.nn-context", "href") == context_url(quote.record[0]), name
@@ -156,6 +190,6 @@ def test_json_export_holds_text_exactly(hostile_site: tuple[Path, str]) -> None:
     for name, value in HOSTILE.items():
         assert by_id[f"q-{name}"]["text"] == value
         assert by_id[f"q-{name}"]["note"] == value
-        assert by_id[f"q-{name}"]["record"][0]["text"] == value
+        assert by_id[f"q-{name}"]["record"][0]["text"] == passage_text(name, value)
         assert by_id[f"q-{name}"]["record"][0]["note"] == value
         assert by_id[f"q-{name}"]["record"][0]["url"] == HOSTILE_URL

@@ -3,6 +3,9 @@
 The record (`../shared/record/parts-*.md`) compares every quote with what Neel Nanda actually said or wrote: one
 table row per quote, with a verdict, the passages (his exact words, in straight double quotes), the url and the
 locator of each, and a comment that quotes further words of his. These tests hold the corpus to it.
+
+The record keeps the Markdown of the stored files it copied (`**probe**`, `[words](https://…)`); the corpus keeps
+the words as the linked page shows them, so passages are compared with the record's once that Markdown is removed.
 """
 
 from __future__ import annotations
@@ -11,17 +14,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from generator import pipeline
 from generator.model import Quote
+from generator.problems import CorpusError
 from tests.conftest import ROOT
 
 RECORD = ROOT.parent / "shared" / "record"
 
-pytestmark = pytest.mark.skipif(not RECORD.is_dir(), reason="the record lives in ../shared, absent from this checkout")
+needs_record = pytest.mark.skipif(
+    not RECORD.is_dir(), reason="the record lives in ../shared, absent from this checkout"
+)
 
 # A row of a record table: `| <quote-id> | verdict | passage | url | locator | comment |`.
 ROW = re.compile(r"\| (?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) \| (?P<cells>.*) \|")
@@ -32,6 +39,11 @@ SEGMENT = re.compile(r'(?P<marks>(?:\[[A-Z]\])*) ?(?:Nearest: |\(closest[^)"]*\)
 NEAREST_WORDS = re.compile(r'— \(closest Neel words: "(?P<text>[^"]+)", ')
 # The record is Markdown: `\"` shows a reader `"` (the AXRP transcript it copies has plain quotes).
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+# The record copies passages with the Markdown of their stored files; the corpus keeps the words a reader sees.
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\(https?://[^)\s]*\)")
+MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w*])")
+# Rows whose passage joins passages from different places; the corpus gives each on its own, in the same order.
+JOINED = {"difficulty-of-the-task": " ¶ … "}
 
 VERDICT_STATUS = {
     "verbatim": "verbatim",
@@ -118,6 +130,11 @@ def split_passages(cell: str) -> tuple[tuple[str, str], ...]:
     return tuple(passages)
 
 
+def plain(markdown: str) -> str:
+    """Markdown as a reader sees it: links and emphasis by their words."""
+    return MARKDOWN_EMPHASIS.sub(r"\2", MARKDOWN_LINK.sub(r"\1", markdown))
+
+
 def split_urls(cell: str) -> tuple[tuple[str, str], ...]:
     parts = (re.match(r"((?:\[[A-Z]\])*) ?(.*)", segment.strip()) for segment in re.split(r" ?<br>", cell))
     return tuple((m[1], m[2]) for m in parts if m)
@@ -135,7 +152,12 @@ def read_record() -> dict[str, Row]:
             assert len(cells) == len(CELLS), f"{path.name}: the row of {m['id']} has {len(cells)} cells, not 5"
             verdict, passage, url, _, comment = cells
             assert m["id"] not in rows, f"{m['id']} has two rows in the record"
-            rows[m["id"]] = Row(m["id"], path.name, verdict, split_passages(passage), split_urls(url), passage, comment)
+            passages = tuple(
+                (marks, plain(piece))
+                for marks, text in split_passages(passage)
+                for piece in (text.split(JOINED[m["id"]]) if m["id"] in JOINED else [text])
+            )
+            rows[m["id"]] = Row(m["id"], path.name, verdict, passages, split_urls(url), plain(passage), plain(comment))
     return rows
 
 
@@ -161,6 +183,7 @@ def host(url: str) -> str:
     return SAME_POSTS.get(name, name)
 
 
+@needs_record
 def test_the_record_has_one_row_for_every_quote_with_its_totals() -> None:
     rows = read_record()
     assert sorted(rows) == sorted(corpus()), f"quotes without a row, rows without a quote: {set(rows) ^ set(corpus())}"
@@ -169,6 +192,7 @@ def test_the_record_has_one_row_for_every_quote_with_its_totals() -> None:
     assert sum(bool(row.passages) for row in rows.values()) == 73
 
 
+@needs_record
 def test_every_record_passage_is_in_the_quotes_own_row_of_the_record() -> None:
     rows = read_record()
     for quote in corpus().values():
@@ -181,6 +205,7 @@ def test_every_record_passage_is_in_the_quotes_own_row_of_the_record() -> None:
             assert "<br>" not in passage.text and passage.text == passage.text.strip(), passage.text
 
 
+@needs_record
 def test_every_passage_of_the_row_comes_first_in_the_records_order() -> None:
     for quote_id, row in read_record().items():
         quote = corpus()[quote_id]
@@ -191,6 +216,7 @@ def test_every_passage_of_the_row_comes_first_in_the_records_order() -> None:
             assert not quote.record, f"{quote_id}: its row gives no passage, so it has no record"
 
 
+@needs_record
 def test_each_passage_of_the_row_keeps_the_address_its_marker_gives() -> None:
     for quote_id, row in read_record().items():
         quote = corpus()[quote_id]
@@ -209,6 +235,7 @@ def test_most_quotes_carry_a_record() -> None:
     assert len(carrying) >= 60, f"{len(carrying)} quotes carry a record ({passages} passages)"
 
 
+@needs_record
 def test_each_status_follows_the_verdict_or_is_an_exception_with_a_note() -> None:
     rows = read_record()
     for quote in corpus().values():
@@ -235,6 +262,7 @@ def test_no_record_passage_is_someone_elses_words() -> None:
             assert not any(words in passage.text for words in NOT_HIS), f"{quote.id}: {passage.text!r} is not his"
 
 
+@needs_record
 def test_passages_that_need_provenance_carry_a_note() -> None:
     rows = read_record()
     for quote in corpus().values():
@@ -251,3 +279,57 @@ def test_passages_that_need_provenance_carry_a_note() -> None:
 def test_the_counts_of_statuses(expected: dict[str, int]) -> None:
     counts = Counter(quote.status for quote in corpus().values())
     assert counts == expected, f"status counts: {dict(counts)}"
+
+
+@needs_record
+def test_a_row_that_joins_passages_from_two_places_is_two_passages_in_the_corpus() -> None:
+    for quote_id, separator in JOINED.items():
+        row, quote = read_record()[quote_id], corpus()[quote_id]
+        assert separator in row.passage_cell, f"{quote_id}: its row no longer joins two passages; drop it from JOINED"
+        assert all(separator not in passage.text for passage in quote.record), f"{quote_id}: still joined"
+        anchors = [urlsplit(p.url).fragment for p in quote.record[: len(row.passages)]]
+        assert len(set(anchors)) == len(anchors), f"{quote_id}: each passage links its own place, not {anchors}"
+
+
+def test_no_record_text_keeps_markdown() -> None:
+    for quote in corpus().values():
+        for passage in quote.record:
+            assert plain(passage.text) == passage.text, f"{quote.id}: Markdown in {passage.text!r}"
+            assert not re.search(r"(?m)^ {0,3}#{1,6}(?:[ \t]|$)|\*\*", passage.text), f"{quote.id}: {passage.text!r}"
+
+
+def test_a_paper_passage_links_a_page_that_holds_it() -> None:
+    """arXiv's abstract page holds the abstract only: a passage from the body links the full text, and says why."""
+    on_arxiv = [(q.id, p) for q in corpus().values() for p in q.record if host(p.url) == "arxiv.org"]
+    assert on_arxiv
+    for quote_id, passage in on_arxiv:
+        if urlsplit(passage.url).path.startswith("/abs/"):
+            assert passage.where.endswith("abstract"), f"{quote_id}: {passage.where!r} is not on the abstract page"
+        else:
+            assert re.fullmatch(r"/(pdf|html)/\d{4}\.\d{4,5}(v\d+)?", urlsplit(passage.url).path), passage.url
+            assert passage.note and "full text" in passage.note, f"{quote_id}: say why it links the full text"
+
+
+def test_each_glossary_passage_says_it_is_worded_as_in_the_copy_until_checked() -> None:
+    glossary = [(q.id, p) for q in corpus().values() for p in q.record if "neelnanda.io/glossary" in p.url]
+    assert glossary
+    for quote_id, passage in glossary:
+        note = passage.note or ""
+        assert "Worded as in a copy" in note and "until the first check" in note, f"{quote_id}: {note!r}"
+
+
+def test_markdown_in_a_record_text_is_a_warning_and_an_error_when_strict(small_corpus: Path) -> None:
+    part = small_corpus / "data" / "parts" / "01-first-part.yaml"
+    text, words = part.read_text("utf-8"), '"The first quote, in his own words'
+    part.write_text(text.replace(words, words.replace("first", "**first**")), "utf-8")
+    line = 1 + text[: text.index(words)].count("\n")
+    where = f"data/parts/01-first-part.yaml:{line}:15: "
+
+    _, warnings = pipeline.check(small_corpus)
+    assert [str(w) for w in warnings] == [
+        f"{where}warning: a record text holds Markdown, '**first**', which the site shows as typed"
+        " — write the words alone, as the linked page shows them: 'first'"
+    ]
+    with pytest.raises(CorpusError) as raised:
+        pipeline.check(small_corpus, strict=True)
+    assert [str(p) for p in raised.value.problems] == [str(warnings[0]).replace(": warning: ", ": error: ")]
