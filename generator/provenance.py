@@ -132,13 +132,21 @@ def _term(value: str) -> str:
     return quote(value, safe="").replace("-", "%2D")
 
 
+def is_pdf(url: str) -> bool:
+    """Whether an address serves a PDF: by its name, or arXiv's full texts, which have none."""
+    parts = urlsplit(url)
+    path = parts.path.lower()
+    return path.endswith(".pdf") or (parts.netloc.removeprefix("www.") == "arxiv.org" and path.startswith("/pdf/"))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def context_url(passage: Passage) -> str:
     """The passage's address, opening scrolled to his words and highlighted where the browser
-    supports text fragments (Chromium, Safari, Firefox); elsewhere the plain address.
+    supports text fragments (Chromium, Safari, Firefox); elsewhere, and for a PDF, whose
+    viewers ignore text fragments, the plain address.
     Cached: each passage is shown on its quote, part, source and tag pages and exported twice."""
     start, end = fragment_terms(passage.text)
-    if not start:
+    if not start or is_pdf(passage.url):
         return passage.url
     directive = "text=" + _term(start) + (f",{_term(end)}" if end else "")
     # A fragment already there (a section's anchor) stays: browsers fall back to it.

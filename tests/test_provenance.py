@@ -25,7 +25,7 @@ from generator import pipeline
 from generator.cards import CardSpec, card_key
 from generator.cite import bibtex, bibtex_escape, plain_citation
 from generator.model import STATUSES, Passage, Quote, Status
-from generator.provenance import context_url, fragment_terms
+from generator.provenance import context_url, fragment_terms, is_pdf
 from generator.render import render_quote
 from tests.conftest import ROOT
 from tests.serving import serve
@@ -119,6 +119,19 @@ def test_a_long_passage_is_matched_by_its_two_ends() -> None:
 def test_a_section_anchor_in_the_address_is_kept_for_browsers_without_text_fragments() -> None:
     url = context_url(passage("Some words to find here.", "https://axrp.net/episode.html#types-of-ai-cog"))
     assert url == "https://axrp.net/episode.html#types-of-ai-cog:~:text=Some%20words%20to%20find%20here."
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://arxiv.org/pdf/2301.05217", "https://example.org/paper.PDF", "https://www.arxiv.org/pdf/2301.05217v2"],
+)
+def test_a_pdf_is_linked_plainly_since_pdf_viewers_ignore_text_fragments(url: str) -> None:
+    assert context_url(passage("Some words to find here.", url)) == url
+
+
+def test_an_arxiv_abstract_page_is_not_a_pdf() -> None:
+    url = context_url(passage("Some words to find here.", "https://arxiv.org/abs/2301.05217"))
+    assert url == "https://arxiv.org/abs/2301.05217#:~:text=Some%20words%20to%20find%20here."
 
 
 # --- What travels: head, card, JSON-LD, citations ----------------------------------------
@@ -325,7 +338,8 @@ def source_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     as stored, and curled. Yields the server and, per passage, its page and section id."""
     folder = tmp_path_factory.mktemp("sources")
     by_url: dict[str, list[Passage]] = {}
-    for p in (p for q in QUOTES for p in q.record):
+    # A PDF's passages are linked plainly (test_a_pdf_is_linked_plainly…): nothing to scroll to.
+    for p in (p for q in QUOTES for p in q.record if not is_pdf(p.url)):
         same = by_url.setdefault(p.url, [])
         if all(other.text != p.text for other in same):
             same.append(p)
