@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from generator.problems import Problem
+from generator.yaml_hints import diagnose, duplicate_first_key
 
 # libyaml's C parser is several times faster; the pure-Python one gives the same marks.
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -156,9 +157,9 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> Document | None
         return None
     loader = _Loader(text)
     try:
-        node = _Reader(loader, rel, problems).document()
+        node = _Reader(loader, rel, problems, text).document()
     except yaml.MarkedYAMLError as e:
-        problems.append(_syntax_problem(rel, e))
+        problems.append(_syntax_problem(rel, e, text))
         return None
     except _Refused as e:
         problems.append(e.problem)
@@ -203,10 +204,11 @@ class _Reader:
     bounds nesting, and it costs no more than composing did.
     """
 
-    def __init__(self, loader: Any, rel: str, problems: list[Problem]) -> None:
+    def __init__(self, loader: Any, rel: str, problems: list[Problem], text: str) -> None:
         self.loader = loader
         self.rel = rel
         self.problems = problems
+        self.text = text
 
     def document(self) -> Node:
         loader = self.loader
@@ -231,7 +233,9 @@ class _Reader:
         mark = event.start_mark
         return _Refused(Problem(self.rel, mark.line + 1, mark.column + 1, what, _NO_ANCHORS))
 
-    def node(self, event: Any, depth: int) -> Node:
+    def node(self, event: Any, depth: int, key: str | None = None, item_of: str | None = None) -> Node:
+        """The node that `event` starts; `key` holds it in a mapping, or `item_of` names the key
+        that holds the list it is an item of (for a hint when an item lost its '- ')."""
         if isinstance(event, yaml.AliasEvent):
             raise self.refuse(event, f"the alias '*{event.anchor}' repeats a value from elsewhere in the file")
         if event.anchor is not None:
@@ -253,18 +257,29 @@ class _Reader:
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not loader.check_event(yaml.SequenceEndEvent):
-                items.append(self.node(loader.get_event(), depth + 1))
+                items.append(self.node(loader.get_event(), depth + 1, item_of=key or ""))
             loader.get_event()
             return Node(items, line, column)
         values: dict[str, Node] = {}
         keys: dict[str, Node] = {}
+        lost_dash = False
+        # Once an item has lost its "- " here, the keys that repeat after it are the same mistake.
         while not loader.check_event(yaml.MappingEndEvent):
             key_event = loader.get_event()
-            self.entry(key_event, values, keys, depth)
+            lost_dash = self.entry(key_event, values, keys, depth, None if event.flow_style else item_of, lost_dash)
         loader.get_event()
         return Node(values, line, column, keys)
 
-    def entry(self, key_event: Any, values: dict[str, Node], keys: dict[str, Node], depth: int) -> None:
+    def entry(
+        self,
+        key_event: Any,
+        values: dict[str, Node],
+        keys: dict[str, Node],
+        depth: int,
+        item_of: str | None,
+        lost_dash: bool,
+    ) -> bool:
+        """Reads one key and its value into `values`; True once an item lost its '- ' here."""
         key_line, key_column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
         key: Any = None
         if isinstance(key_event, yaml.ScalarEvent):
@@ -275,7 +290,7 @@ class _Reader:
             key = self.scalar(key_event)
         else:
             self.node(key_event, depth + 1)  # refuses aliases and anchors in it, bounds its depth
-        value = self.node(self.loader.get_event(), depth + 1)
+        value = self.node(self.loader.get_event(), depth + 1, key if isinstance(key, str) else None)
         if not isinstance(key, str):
             self.problems.append(
                 Problem(
@@ -286,8 +301,14 @@ class _Reader:
                     "use a key from README.md, 'The corpus', such as 'text' or 'source'",
                 )
             )
-            return
+            return lost_dash
         if key in values:
+            if lost_dash:
+                return True
+            if item_of is not None and key == next(iter(keys)):
+                hint = duplicate_first_key(self.text.split("\n"), key_line, key_column, keys[key].line, item_of)
+                self.problems.append(Problem(self.rel, hint.line, hint.column, hint.message, hint.hint))
+                return True
             self.problems.append(
                 Problem(
                     self.rel,
@@ -297,9 +318,10 @@ class _Reader:
                     "keep one of them; YAML would silently keep only the last",
                 )
             )
-            return
+            return lost_dash
         keys[key] = Node(key, key_line, key_column)
         values[key] = value
+        return lost_dash
 
     def tag(self, event: Any) -> str:
         tag = event.tag
@@ -327,12 +349,25 @@ null, date, merge…) may read as other than text; ids, urls and words skip them
 _STR = "tag:yaml.org,2002:str"
 
 
-def _syntax_problem(rel: str, e: yaml.MarkedYAMLError) -> Problem:
+def _in_text(text: str, line: int, column: int) -> tuple[int, int]:
+    """A mark (0-based) as a 1-based place that exists: at the end of a file without a final
+    line break, libyaml marks a line after the last one."""
+    lines = text.split("\n")
+    if line < len(lines):
+        return line + 1, min(column, len(lines[line])) + 1
+    return len(lines), len(lines[-1]) + 1
+
+
+def _syntax_problem(rel: str, e: yaml.MarkedYAMLError, text: str) -> Problem:
     problem = e.problem or ""
+    if e.problem_mark is not None and "end of stream" not in problem:
+        found = diagnose(text, e.problem_mark.line, e.problem_mark.column)
+        if found is not None:
+            return Problem(rel, found.line, found.column, found.message, found.hint)
     # An unclosed quote is noticed only at the end of the file; point at where it opens.
     unclosed = "end of stream" in problem and e.context_mark is not None
     mark = e.context_mark if unclosed else (e.problem_mark or e.context_mark)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = _in_text(text, mark.line, mark.column) if mark else (1, 1)
     what = " ".join(filter(None, [e.context, e.problem])) or "this is not valid YAML"
     if "nesting depth" in problem:
         # libyaml's own bound (1,000 levels of flow collections), met before ours can be.
