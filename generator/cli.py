@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generator import pipeline
-from generator.problems import CorpusError
+from generator.problems import CorpusError, format_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,6 +63,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"removed {len(result.written.removed)}, left {result.written.unchanged} unchanged."
             )
     except CorpusError as e:
-        print(e, file=sys.stderr)
+        print(format_report(e.problems, writing=args.command != "check"), file=sys.stderr)
         return 1
     return 0

@@ -142,13 +142,14 @@ def _url(node: Node, file: str, name: str, problems: list[Problem]) -> str:
 def _choice(choices: tuple[str, ...]) -> Callable[[Node, str, str, list[Problem]], str]:
     def check(node: Node, file: str, name: str, problems: list[Problem]) -> str:
         if node.value not in choices:
+            close = difflib.get_close_matches(str(node.value), choices, n=1, cutoff=0.6)
             _fail(
                 problems,
                 file,
                 node,
                 f"'{name}' must be one of {', '.join(choices)}, not {node.value!r}"
                 f"{did_you_mean(str(node.value), choices)}",
-                f"write e.g. {name}: {choices[0]}",
+                f"write e.g. {name}: {close[0] if close else choices[0]}",
             )
         return cast(str, node.value)
 
@@ -171,8 +172,8 @@ def _passages(node: Node, file: str, name: str, problems: list[Problem]) -> tupl
     """A quote's record: each passage checked like any mapping, all problems reported."""
     passages: list[Passage] = []
     ok = True
-    for item in _list(node, file, name, problems):
-        values = _mapping(item, "a record passage", PASSAGE_FIELDS, problems, file)
+    for number, item in enumerate(_list(node, file, name, problems), 1):
+        values = _mapping(item, f"record passage {number}", PASSAGE_FIELDS, problems, file)
         if values is None:
             ok = False
             continue
@@ -337,7 +338,7 @@ def _sources(doc: Document | None, problems: list[Problem], broken: set[str]) ->
         return sources
     first: dict[str, Node] = {}
     for node in root["sources"]:
-        values = _mapping(node, "a source", SOURCE_FIELDS, problems, doc.path)
+        values = _mapping(node, _named(node, "source"), SOURCE_FIELDS, problems, doc.path)
         if values is None:
             written = node.value.get("id") if isinstance(node.value, dict) else None
             if written is not None and isinstance(written.value, str):
@@ -395,7 +396,7 @@ def _part(
         return None
     quotes: list[Quote] = []
     for node in values["quotes"]:
-        q = _mapping(node, "a quote", QUOTE_FIELDS, problems, doc.path)
+        q = _mapping(node, _named(node, "quote"), QUOTE_FIELDS, problems, doc.path)
         if q is None:
             ok = False
             continue
@@ -550,6 +551,14 @@ def _source_position(doc: Document, sid: str) -> tuple[int, int]:
         if id_node is not None and id_node.value == sid:
             return id_node.line, id_node.column
     return 1, 1
+
+
+def _named(node: Node, kind: str) -> str:
+    """ "quote 'x'" for an item whose id can be read, so its problems say which; else "a quote"."""
+    id_node = node.value.get("id") if isinstance(node.value, dict) else None
+    if id_node is not None and isinstance(id_node.value, str) and SLUG.fullmatch(id_node.value):
+        return f"{kind} '{id_node.value}'"
+    return f"a {kind}"
 
 
 def _fail(problems: list[Problem], file: str, node: Node, message: str, hint: str) -> None:

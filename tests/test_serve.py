@@ -7,6 +7,7 @@ saving, no request is left waiting, and fixing the file brings the site back by 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -119,3 +120,38 @@ def test_every_mistake_of_a_save_is_listed_once(browser: Any, preview: tuple[Pat
     assert len(errors) == 2, errors
     assert all(":" in e.split(" ", 1)[0] and " — " in e for e in errors), errors
     page.close()
+
+
+def luminance(css: str) -> float:
+    """The relative luminance (WCAG 2) of a computed `rgb(r, g, b)` colour."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted([luminance(a), luminance(b)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_of_problems_follows_the_readers_colour_scheme(
+    browser: Any, preview: tuple[Path, str], scheme: str
+) -> None:
+    root, url = preview
+    part = root / "data" / "parts" / "02-second-part.yaml"
+    part.write_text(part.read_text("utf-8").replace("source: blog", "soruce: blog"), "utf-8")
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.locator("#nn-problems").wait_for(timeout=SETTLE)
+    back, text, heading, note = page.evaluate(
+        """() => [document.body, document.body, document.querySelector('h1'), document.querySelector('p.note')]
+            .map((e, i) => getComputedStyle(e)[i ? 'color' : 'backgroundColor'])"""
+    )
+    context.close()
+    assert (luminance(back) < 0.05) == (scheme == "dark"), back
+    assert contrast(text, back) >= 7, (text, back)
+    assert contrast(heading, back) >= 4.5, (heading, back)
+    assert contrast(note, back) >= 4.5, (note, back)
