@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from generator.permalinks import PERMALINKS_FILE, Permalink, parse
 from generator.problems import Problem
 from generator.yaml_hints import diagnose, duplicate_first_key
 
@@ -65,6 +66,8 @@ class Loaded:
     problems: tuple[Problem, ...]
     unread: tuple[str, ...] = ()
     """Part files that could not be read: what their quotes use is unknown, not unused."""
+    permalinks: tuple[Permalink, ...] = ()
+    """The quote addresses published so far (data/permalinks.txt; none when it is absent)."""
 
 
 def load(root: Path) -> Loaded:
@@ -105,7 +108,37 @@ def load(root: Path) -> Loaded:
                 parts.append(doc)
             else:
                 unread.append(rel)
-    return Loaded(collection, sources, tuple(parts), tuple(problems), tuple(unread))
+    permalinks = _load_permalinks(root, problems)
+    return Loaded(collection, sources, tuple(parts), tuple(problems), tuple(unread), permalinks)
+
+
+def _load_permalinks(root: Path, problems: list[Problem]) -> tuple[Permalink, ...]:
+    path = root / PERMALINKS_FILE
+    if not path.is_file():
+        return ()  # a new collection has published nothing yet
+    if path.stat().st_size > MAX_BYTES:
+        problems.append(
+            Problem(
+                PERMALINKS_FILE,
+                1,
+                1,
+                f"the list of published addresses is larger than {MAX_BYTES // 1024 // 1024} MB",
+                "restore it from git: `make permalinks` only appends a line per new address",
+            )
+        )
+        return ()
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, column = _position(raw, e.start)
+        problems.append(
+            Problem(PERMALINKS_FILE, line, column, f"byte 0x{raw[e.start]:02x} is not UTF-8", "save the file as UTF-8")
+        )
+        return ()
+    links, found = parse(text.replace("\r\n", "\n"))
+    problems.extend(found)
+    return links
 
 
 def _load_required(root: Path, rel: str, problems: list[Problem]) -> Document | None:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from generator.load import Document, Loaded, Node
 from generator.model import SOURCE_KINDS, STATUSES, Collection, Part, Passage, Quote, Source, Status
+from generator.permalinks import still_published
 from generator.problems import Problem, did_you_mean
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -251,6 +252,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
     quote_names: list[_Name] = []
     parts = [p for doc in loaded.parts if (p := _part(doc, sources, broken, quote_names, problems)) is not None]
     _cross_check(loaded, parts, sources, quote_names, problems, strict)
+    problems.extend(still_published(loaded))
     if collection is None or any(p.severity == "error" for p in problems) or loaded.sources is None:
         return None, sorted(problems)
     parts.sort(key=lambda p: p.number)

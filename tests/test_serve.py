@@ -131,6 +131,23 @@ def test_every_mistake_of_a_save_is_listed_once(browser: Any, preview: tuple[Pat
     page.close()
 
 
+@pytest.mark.browser
+def test_a_rename_without_aliases_stops_the_preview_with_the_alias_to_add(
+    browser: Any, preview: tuple[Path, str]
+) -> None:
+    root, url = preview
+    part = root / "data" / "parts" / "02-second-part.yaml"
+    part.write_text(part.read_text("utf-8").replace("id: third-quote", "id: third-quote-renamed"), "utf-8")
+    page = browser.new_page()
+    page.goto(url, wait_until="load")
+    page.locator("#nn-problems").wait_for(timeout=SETTLE)
+    assert page.locator("#nn-problems li").all_inner_texts() == [
+        "data/parts/02-second-part.yaml:5:9: error: quote 'third-quote' was published at /quotes/third-quote/ — "
+        "add `aliases: [third-quote]` to the quote that replaces it (did you mean 'third-quote-renamed'?)"
+    ]
+    page.close()
+
+
 def luminance(css: str) -> float:
     """The relative luminance (WCAG 2) of a computed `rgb(r, g, b)` colour."""
     channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
