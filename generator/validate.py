@@ -240,6 +240,19 @@ PASSAGE_FIELDS = (
 )
 
 
+def quote_field_problem(name: str, value: str | tuple[str, ...]) -> Problem | None:
+    """What validation says of a quote's field `name` holding `value` (a tuple for a list
+    field), or None when it is fine: for `make new`, which checks what is typed as it is typed."""
+    field = next(f for f in QUOTE_FIELDS if f.name == name)
+    node = Node([Node(v, 1, 1) for v in value] if isinstance(value, tuple) else value, 1, 1)
+    problems: list[Problem] = []
+    try:
+        field.check(node, "", name, problems)
+    except _Invalid:
+        return problems[0]
+    return None
+
+
 def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None, list[Problem]]:
     """Every problem of the corpus, and the model when none is an error.
 
