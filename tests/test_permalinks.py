@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 from pathlib import Path
 
 from generator import pipeline
@@ -96,6 +97,17 @@ def test_mkdocs_build_refuses_a_corpus_that_lost_a_published_address(tmp_path: P
     ) in result.stdout + result.stderr  # MkDocs prints an Abort on stdout
     assert not (tmp_path / "site").exists()
     assert not (root / "docs" / "quotes.json").exists()
+
+
+def test_contributings_renaming_example_is_what_make_check_says(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    part = tmp_path / "data" / "parts" / "03-emergent-world-representations.yaml"
+    part.write_text(part.read_text("utf-8").replace("- id: othello-gpt\n", "- id: othello-gpt-world-model\n"), "utf-8")
+    status, _, err = run(tmp_path, "check")
+    assert status == 1
+    problem, last = err.splitlines()
+    assert last == "Aborted: 1 error."
+    assert f"```\n{problem}\n```" in (ROOT / "CONTRIBUTING.md").read_text("utf-8")
 
 
 def test_every_listed_address_resolves_to_its_quote_in_the_built_site(built_site: Path) -> None:
