@@ -52,11 +52,10 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: Any) -> Any:
-    global _PROBLEMS
+    global _PROBLEMS, _PREVIEW_PAGES
     _make_importable()
     root = Path(config.config_file_path).resolve().parent
     _PROBLEMS = None
-    global _PREVIEW_PAGES
     _PREVIEW_PAGES = None
     try:
         site = Site(config.site_url or "http://127.0.0.1:8000/", config.site_name)
