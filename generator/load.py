@@ -242,6 +242,13 @@ class _Reader:
         self.rel = rel
         self.problems = problems
         self.text = text
+        self._lines: list[str] | None = None
+
+    def lines(self) -> list[str]:
+        """The file's lines, split once: only a hint needs them, and a file may need thousands."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
     def document(self) -> Node:
         loader = self.loader
@@ -339,7 +346,7 @@ class _Reader:
             if lost_dash:
                 return True
             if item_of is not None and key == next(iter(keys)):
-                hint = duplicate_first_key(self.text.split("\n"), key_line, key_column, keys[key].line, item_of)
+                hint = duplicate_first_key(self.lines(), key_line, key_column, keys[key].line, item_of)
                 self.problems.append(Problem(self.rel, hint.line, hint.column, hint.message, hint.hint))
                 return True
             self.problems.append(
