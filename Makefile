@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # this $(BIN)/properdocs.
 MKDOCS := $(BIN)/mkdocs
 
-.PHONY: install serve build build-properdocs validate-html check new test lint typecheck unit screenshots bench lock clean
+.PHONY: install serve build build-properdocs validate-html check new permalinks test lint typecheck unit screenshots bench lock clean
 
 install: $(STAMP)
 
@@ -44,6 +44,11 @@ check: $(STAMP)
 # Add a quote: asks for part, topic, text and source (or takes --part … options).
 new: $(STAMP)
 	$(BIN)/python -m generator new
+
+# Record the addresses of new quotes in data/permalinks.txt, as published: from then on,
+# `make check` refuses a corpus in which one no longer leads to its quote.
+permalinks: $(STAMP)
+	$(BIN)/python -m generator permalinks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

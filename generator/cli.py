@@ -1,4 +1,4 @@
-"""`python -m generator check|build|new`: the pipeline from a terminal."""
+"""`python -m generator check|build|new|permalinks`: the pipeline from a terminal."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generator import pipeline
-from generator.problems import CorpusError
+from generator.problems import CorpusError, format_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     commands.add_parser("schema", help="rewrite the JSON Schemas of the data files under docs/schema/")
+    commands.add_parser("permalinks", help="record the addresses of new quotes in data/permalinks.txt, as published")
     # `new` parses its own options (generator/new.py); add_help=False passes --help on to it.
     commands.add_parser("new", help="add a quote to its part file, then validate", add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -44,6 +45,15 @@ def main(argv: list[str] | None = None) -> int:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(dump(schema), "utf-8")
                 print(f"Wrote {path.relative_to(args.root)}")
+        elif args.command == "permalinks":
+            from generator.permalinks import PERMALINKS_FILE, record
+
+            new = record(args.root, pipeline.check(args.root)[0])
+            if new:
+                print(f"Recorded {len(new)} new addresses in {PERMALINKS_FILE}:")
+                print("".join(f"  {a}\n" for a in new), end="")
+            else:
+                print(f"{PERMALINKS_FILE} already lists every quote address.")
         elif args.command == "check":
             collection, warnings = pipeline.check(args.root, strict=args.strict)
             for w in warnings:
@@ -63,6 +73,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"removed {len(result.written.removed)}, left {result.written.unchanged} unchanged."
             )
     except CorpusError as e:
-        print(e, file=sys.stderr)
+        print(format_report(e.problems, writing=args.command != "check"), file=sys.stderr)
         return 1
     return 0

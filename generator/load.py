@@ -12,7 +12,9 @@ from typing import Any
 
 import yaml
 
+from generator.permalinks import PERMALINKS_FILE, Permalink, parse
 from generator.problems import Problem
+from generator.yaml_hints import diagnose, duplicate_first_key
 
 # libyaml's C parser is several times faster; the pure-Python one gives the same marks.
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -64,6 +66,8 @@ class Loaded:
     problems: tuple[Problem, ...]
     unread: tuple[str, ...] = ()
     """Part files that could not be read: what their quotes use is unknown, not unused."""
+    permalinks: tuple[Permalink, ...] = ()
+    """The quote addresses published so far (data/permalinks.txt; none when it is absent)."""
 
 
 def load(root: Path) -> Loaded:
@@ -104,7 +108,37 @@ def load(root: Path) -> Loaded:
                 parts.append(doc)
             else:
                 unread.append(rel)
-    return Loaded(collection, sources, tuple(parts), tuple(problems), tuple(unread))
+    permalinks = _load_permalinks(root, problems)
+    return Loaded(collection, sources, tuple(parts), tuple(problems), tuple(unread), permalinks)
+
+
+def _load_permalinks(root: Path, problems: list[Problem]) -> tuple[Permalink, ...]:
+    path = root / PERMALINKS_FILE
+    if not path.is_file():
+        return ()  # a new collection has published nothing yet
+    if path.stat().st_size > MAX_BYTES:
+        problems.append(
+            Problem(
+                PERMALINKS_FILE,
+                1,
+                1,
+                f"the list of published addresses is larger than {MAX_BYTES // 1024 // 1024} MB",
+                "restore it from git: `make permalinks` only appends a line per new address",
+            )
+        )
+        return ()
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, column = _position(raw, e.start)
+        problems.append(
+            Problem(PERMALINKS_FILE, line, column, f"byte 0x{raw[e.start]:02x} is not UTF-8", "save the file as UTF-8")
+        )
+        return ()
+    links, found = parse(text.replace("\r\n", "\n"))
+    problems.extend(found)
+    return links
 
 
 def _load_required(root: Path, rel: str, problems: list[Problem]) -> Document | None:
@@ -156,9 +190,9 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> Document | None
         return None
     loader = _Loader(text)
     try:
-        node = _Reader(loader, rel, problems).document()
+        node = _Reader(loader, rel, problems, text).document()
     except yaml.MarkedYAMLError as e:
-        problems.append(_syntax_problem(rel, e))
+        problems.append(_syntax_problem(rel, e, text))
         return None
     except _Refused as e:
         problems.append(e.problem)
@@ -203,10 +237,18 @@ class _Reader:
     bounds nesting, and it costs no more than composing did.
     """
 
-    def __init__(self, loader: Any, rel: str, problems: list[Problem]) -> None:
+    def __init__(self, loader: Any, rel: str, problems: list[Problem], text: str) -> None:
         self.loader = loader
         self.rel = rel
         self.problems = problems
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def lines(self) -> list[str]:
+        """The file's lines, split once: only a hint needs them, and a file may need thousands."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
     def document(self) -> Node:
         loader = self.loader
@@ -231,7 +273,9 @@ class _Reader:
         mark = event.start_mark
         return _Refused(Problem(self.rel, mark.line + 1, mark.column + 1, what, _NO_ANCHORS))
 
-    def node(self, event: Any, depth: int) -> Node:
+    def node(self, event: Any, depth: int, key: str | None = None, item_of: str | None = None) -> Node:
+        """The node that `event` starts; `key` holds it in a mapping, or `item_of` names the key
+        that holds the list it is an item of (for a hint when an item lost its '- ')."""
         if isinstance(event, yaml.AliasEvent):
             raise self.refuse(event, f"the alias '*{event.anchor}' repeats a value from elsewhere in the file")
         if event.anchor is not None:
@@ -253,18 +297,29 @@ class _Reader:
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not loader.check_event(yaml.SequenceEndEvent):
-                items.append(self.node(loader.get_event(), depth + 1))
+                items.append(self.node(loader.get_event(), depth + 1, item_of=key or ""))
             loader.get_event()
             return Node(items, line, column)
         values: dict[str, Node] = {}
         keys: dict[str, Node] = {}
+        lost_dash = False
+        # Once an item has lost its "- " here, the keys that repeat after it are the same mistake.
         while not loader.check_event(yaml.MappingEndEvent):
             key_event = loader.get_event()
-            self.entry(key_event, values, keys, depth)
+            lost_dash = self.entry(key_event, values, keys, depth, None if event.flow_style else item_of, lost_dash)
         loader.get_event()
         return Node(values, line, column, keys)
 
-    def entry(self, key_event: Any, values: dict[str, Node], keys: dict[str, Node], depth: int) -> None:
+    def entry(
+        self,
+        key_event: Any,
+        values: dict[str, Node],
+        keys: dict[str, Node],
+        depth: int,
+        item_of: str | None,
+        lost_dash: bool,
+    ) -> bool:
+        """Reads one key and its value into `values`; True once an item lost its '- ' here."""
         key_line, key_column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
         key: Any = None
         if isinstance(key_event, yaml.ScalarEvent):
@@ -275,7 +330,7 @@ class _Reader:
             key = self.scalar(key_event)
         else:
             self.node(key_event, depth + 1)  # refuses aliases and anchors in it, bounds its depth
-        value = self.node(self.loader.get_event(), depth + 1)
+        value = self.node(self.loader.get_event(), depth + 1, key if isinstance(key, str) else None)
         if not isinstance(key, str):
             self.problems.append(
                 Problem(
@@ -286,8 +341,14 @@ class _Reader:
                     "use a key from README.md, 'The corpus', such as 'text' or 'source'",
                 )
             )
-            return
+            return lost_dash
         if key in values:
+            if lost_dash:
+                return True
+            if item_of is not None and key == next(iter(keys)):
+                hint = duplicate_first_key(self.lines(), key_line, key_column, keys[key].line, item_of)
+                self.problems.append(Problem(self.rel, hint.line, hint.column, hint.message, hint.hint))
+                return True
             self.problems.append(
                 Problem(
                     self.rel,
@@ -297,9 +358,10 @@ class _Reader:
                     "keep one of them; YAML would silently keep only the last",
                 )
             )
-            return
+            return lost_dash
         keys[key] = Node(key, key_line, key_column)
         values[key] = value
+        return lost_dash
 
     def tag(self, event: Any) -> str:
         tag = event.tag
@@ -327,12 +389,25 @@ null, date, merge…) may read as other than text; ids, urls and words skip them
 _STR = "tag:yaml.org,2002:str"
 
 
-def _syntax_problem(rel: str, e: yaml.MarkedYAMLError) -> Problem:
+def _in_text(text: str, line: int, column: int) -> tuple[int, int]:
+    """A mark (0-based) as a 1-based place that exists: at the end of a file without a final
+    line break, libyaml marks a line after the last one."""
+    lines = text.split("\n")
+    if line < len(lines):
+        return line + 1, min(column, len(lines[line])) + 1
+    return len(lines), len(lines[-1]) + 1
+
+
+def _syntax_problem(rel: str, e: yaml.MarkedYAMLError, text: str) -> Problem:
     problem = e.problem or ""
+    if e.problem_mark is not None and "end of stream" not in problem:
+        found = diagnose(text, e.problem_mark.line, e.problem_mark.column)
+        if found is not None:
+            return Problem(rel, found.line, found.column, found.message, found.hint)
     # An unclosed quote is noticed only at the end of the file; point at where it opens.
     unclosed = "end of stream" in problem and e.context_mark is not None
     mark = e.context_mark if unclosed else (e.problem_mark or e.context_mark)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = _in_text(text, mark.line, mark.column) if mark else (1, 1)
     what = " ".join(filter(None, [e.context, e.problem])) or "this is not valid YAML"
     if "nesting depth" in problem:
         # libyaml's own bound (1,000 levels of flow collections), met before ours can be.

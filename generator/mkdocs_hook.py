@@ -36,6 +36,7 @@ from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
 from generator.model import Collection, Site  # noqa: E402
 from generator.problems import CorpusError, Problem  # noqa: E402
 from generator.render import TEMPLATES, nav, part_path, render_lean_pages, render_problems  # noqa: E402
+from generator.write import read_manifest  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -51,14 +52,22 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: Any) -> Any:
-    global _PROBLEMS
+    global _PROBLEMS, _PREVIEW_PAGES
     _make_importable()
     root = Path(config.config_file_path).resolve().parent
     _PROBLEMS = None
+    _PREVIEW_PAGES = None
     try:
         site = Site(config.site_url or "http://127.0.0.1:8000/", config.site_name)
+        # The preview keeps its pages in memory: they carry its own address (MkDocs makes the
+        # dev address the site_url), and a build beside it reads docs/ (see on_files).
         result = pipeline.build(
-            root, site, strict=bool(config.strict), docs=Path(config.docs_dir), progress=pipeline.terminal_progress()
+            root,
+            site,
+            strict=bool(config.strict),
+            docs=Path(config.docs_dir),
+            progress=pipeline.terminal_progress(),
+            in_memory=_SERVING,
         )
     except CorpusError as e:
         if not _SERVING:
@@ -83,6 +92,7 @@ def on_config(config: Any) -> Any:
             len(result.written.removed),
         )
     config.nav = nav(result.collection)
+    _PREVIEW_PAGES = result.pages
     global _SOURCES_OF_PAGES, _BUILT, _CARDS, _EPUB
     _SOURCES_OF_PAGES = data_files(result.collection)
     _BUILT = (result.collection, site)
@@ -99,11 +109,14 @@ _BUILT: tuple[Collection, Site] | None = None
 _CARDS: dict[str, Path] = {}
 # The EPUB, "<title>.epub" -> the file in the EPUB cache.
 _EPUB: tuple[str, Path] | None = None
+# Under `mkdocs serve`: the generated pages, by their path under docs/, never written there.
+_PREVIEW_PAGES: dict[str, str | bytes] | None = None
 
 
 def on_files(files: Any, config: Any) -> Any:
     """MkDocs renders the two skeleton pages, handed to it in memory (see skeleton.py), and
-    copies the preview cards and the EPUB straight from their caches."""
+    copies the preview cards and the EPUB straight from their caches. The preview's generated
+    pages are handed to it in memory too."""
     from mkdocs.structure.files import File
 
     if _PROBLEMS is not None:
@@ -111,6 +124,14 @@ def on_files(files: Any, config: Any) -> Any:
         for file in [f for f in files if f.is_documentation_page()]:
             files.remove(file)
         return files
+    if _PREVIEW_PAGES is not None:
+        # What a build wrote into docs/ is the build's, at the published address, and may be
+        # older than the corpus: the preview shows its own pages in their place.
+        theirs = read_manifest(Path(config.docs_dir)) | _PREVIEW_PAGES.keys()
+        for file in [f for f in files if f.src_uri in theirs]:
+            files.remove(file)
+        for src, content in _PREVIEW_PAGES.items():
+            files.append(File.generated(config, src, content=content))
     for src in skeleton.SKELETONS.values():
         files.append(File.generated(config, src, content=skeleton.SKELETON_MARKDOWN))
     for src, path in _CARDS.items():

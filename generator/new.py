@@ -10,6 +10,7 @@ at the terminal, and are an error otherwise.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -25,8 +26,8 @@ import yaml
 
 from generator import pipeline
 from generator.model import STATUSES, Collection, Part
-from generator.problems import CorpusError
-from generator.validate import SLUG
+from generator.problems import CorpusError, Problem, did_you_mean
+from generator.validate import SLUG, quote_field_problem
 
 # The pure-Python loader: its marks count characters, which is what slicing the text needs.
 _Loader: Any = yaml.SafeLoader
@@ -38,7 +39,7 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 class _UsageError(Exception):
-    """The command was given (or answered) something it cannot use; exit status 2."""
+    """The command was given something it cannot use; exit status 2. One argument per problem."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,24 +68,28 @@ def run_new(root: Path, argv: list[str]) -> int:
     try:
         quote = _gather(args, collection)
     except _UsageError as e:
-        print(f"{parser.prog}: error: {e}", file=sys.stderr)
+        for problem in e.args:
+            print(f"{parser.prog}: error: {problem}", file=sys.stderr)
         return 2
 
     path = root / quote.part.file
     original = path.read_bytes()
     try:
-        updated = append_quote(original, quote)
+        appended = append_quote(original, quote)
     except ValueError as e:
         print(f"{quote.part.file}: error: {e}", file=sys.stderr)
         return 1
 
-    _replace(path, updated)
+    _replace(path, appended.content)
     try:
         collection, warnings = pipeline.check(root)
         added = collection.part(quote.part.id).quotes[-1]
     except CorpusError as e:
+        # What is typed is checked as it is typed (_gather), so this is rare. The file is put
+        # back, so a problem in the new lines names the option that made them, not a line.
         _replace(path, original)
-        print(e, file=sys.stderr)
+        for problem in e.problems:
+            print(appended.placed(problem, parser.prog), file=sys.stderr)
         print(f"The quote was not added: {quote.part.file} is as it was.", file=sys.stderr)
         return 1
     except BaseException:
@@ -103,6 +108,7 @@ def run_new(root: Path, argv: list[str]) -> int:
         print(w, file=sys.stderr)
     print(f"Added quote '{quote.id}' to {quote.part.file}, line {added.line}.")
     print(f"Its address: /quotes/{quote.id}/")
+    print("With your pull request, record it as published: make permalinks")
     return 0
 
 
@@ -132,6 +138,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _gather(args: argparse.Namespace, collection: Collection) -> NewQuote:
+    """The quote to add, every field checked as the corpus will check it. In a terminal, a
+    field found wrong is asked for again, keeping everything typed so far; elsewhere every
+    wrong option is reported at once."""
     ask = _asker()
     if args.part is not None:
         part = _find_part(collection, args.part)
@@ -149,18 +158,106 @@ def _gather(args: argparse.Namespace, collection: Collection) -> NewQuote:
             if part is None:
                 print(f"No part '{answer}'.")
 
-    topic = args.topic if args.topic is not None else _ask_required(ask, "--topic", 'Topic (shown as "On …"): ')
-    text = args.text if args.text is not None else _ask_required(ask, "--text", "Text: ")
-    if args.source is not None:
-        source = args.source
-    else:
-        if ask is not None:
-            print(f"Sources: {', '.join(s.id for s in collection.sources)}")
-        source = _ask_required(ask, "--source", "Source id: ")
+    wrong: list[str] = []
+    settle = _Settler(ask, wrong)
+    topic = args.topic if args.topic is not None else _ask_required(ask, "--topic", _PROMPTS["topic"])
+    topic = settle("--topic", topic, _field("topic"))
+    text = args.text if args.text is not None else _ask_required(ask, "--text", _PROMPTS["text"])
+    text = settle("--text", text, _field("text"))
+    sources = [s.id for s in collection.sources]
+    if args.source is None and ask is not None:
+        print(f"Sources: {', '.join(sources)}")
+    source = args.source if args.source is not None else _ask_required(ask, "--source", _PROMPTS["source"])
+    source = settle("--source", source, lambda value: _source_problem(value, sources))
+    status = settle("--status", args.status, _field("status"))
+    note = settle("--note", args.note, _field("note"), required=False)
+    url = settle("--url", args.url, _field("url"), required=False)
+    tags = settle("--tags", _tags(args.tags), _field("tags"), required=False, read=_tags)
+    taken = set(_names(collection))
+    quote_id = settle("--id", args.id, lambda value: _id_problem(value, taken), required=False)
+    if wrong:
+        raise _UsageError(*wrong)
+    if quote_id is None:
+        quote_id = free_id(derive_id(topic), taken)
+    return NewQuote(part, quote_id, topic, text, source, status, note, url, tags or ())
 
-    tags = tuple(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags else ()
-    quote_id = args.id if args.id is not None else free_id(derive_id(topic), set(_names(collection)))
-    return NewQuote(part, quote_id, topic, text, source, args.status, args.note, args.url, tags)
+
+_PROMPTS = {
+    "topic": 'Topic (shown as "On …"): ',
+    "text": "Text: ",
+    "source": "Source id: ",
+    "status": f"Status ({', '.join(STATUSES)}): ",
+    "note": "Note (or nothing): ",
+    "url": "Address to check it at (or nothing): ",
+    "tags": "Tags, separated by commas (or nothing): ",
+    "id": "Id (or nothing, to derive it from the topic): ",
+}
+
+
+class _Settler:
+    """Checks a value as it is typed: in a terminal, one found wrong is said and asked again
+    (nothing else typed is lost); elsewhere its problem is kept for the report."""
+
+    def __init__(self, ask: Callable[[str], str] | None, wrong: list[str]) -> None:
+        self.ask = ask
+        self.wrong = wrong
+
+    def __call__(
+        self,
+        option: str,
+        value: Any,
+        problem_of: Callable[[Any], str | None],
+        *,
+        required: bool = True,
+        read: Callable[[str], Any] = lambda answer: answer,
+    ) -> Any:
+        while value is not None and (problem := problem_of(value)) is not None:
+            if self.ask is None:
+                self.wrong.append(f"{option}: {problem}")
+                return value
+            print(f"{option}: {problem}")
+            prompt = _PROMPTS[option.removeprefix("--")]
+            if required:
+                value = read(_ask_required(self.ask, option, prompt))
+            else:
+                value = read(answer) if (answer := _ask_optional(self.ask, option, prompt)) else None
+        return value
+
+
+def _field(name: str) -> Callable[[Any], str | None]:
+    def problem_of(value: Any) -> str | None:
+        problem = quote_field_problem(name, value)
+        return f"{problem.message} — {problem.hint}" if problem else None
+
+    return problem_of
+
+
+def _source_problem(value: str, sources: list[str]) -> str | None:
+    if (problem := _field("source")(value)) is not None:
+        return problem
+    if value in sources:
+        return None
+    return (
+        f"there is no source '{value}' in data/sources.yaml{did_you_mean(value, sources)} — "
+        f"use one of: {', '.join(sources)}; or add the source to data/sources.yaml first"
+    )
+
+
+def _id_problem(value: str, taken: set[str]) -> str | None:
+    if (problem := _field("id")(value)) is not None:
+        return problem
+    if value not in taken:
+        return None
+    return (
+        f"'{value}' is already the id or an alias of a quote, and names it for ever — "
+        "choose another id, or leave --id out to derive one from the topic"
+    )
+
+
+def _tags(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(t.strip() for t in value.split(",") if t.strip()) or None
 
 
 def _asker() -> Callable[[str], str] | None:
@@ -181,6 +278,13 @@ def _ask_required(ask: Callable[[str], str] | None, option: str, prompt: str) ->
             raise _UsageError(f"no answer for {option}") from None
         if answer.strip():
             return answer.strip()
+
+
+def _ask_optional(ask: Callable[[str], str], option: str, prompt: str) -> str:
+    try:
+        return ask(prompt).strip()
+    except EOFError:
+        raise _UsageError(f"no answer for {option}") from None
 
 
 def _missing(option: str) -> str:
@@ -224,7 +328,31 @@ def free_id(base: str, taken: set[str]) -> str:
     return f"{base}-{n}"
 
 
-def append_quote(original: bytes, quote: NewQuote) -> bytes:
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """A part file with a quote appended, and where the quote's lines are in it."""
+
+    content: bytes
+    file: str
+    first: int
+    """The 1-based line of the quote's `- id:`."""
+    fields: tuple[str, ...]
+    """The field on each of its lines, in order."""
+    added: int
+    """Lines the file gained: those after the quote moved down by as many."""
+
+    def placed(self, problem: Problem, prog: str) -> str:
+        """`problem`, said of the file as it was (it is put back): a problem in the quote's own
+        lines names the option that made them; a line after it, its number before the quote."""
+        if problem.path != self.file or problem.line < self.first:
+            return str(problem)
+        if problem.line < self.first + len(self.fields):
+            option = "--" + self.fields[problem.line - self.first]
+            return f"{prog}: error: {option}: {problem.message} — {problem.hint}"
+        return str(dataclasses.replace(problem, line=problem.line - self.added))
+
+
+def append_quote(original: bytes, quote: NewQuote) -> Appended:
     """The part file with `quote` appended to its `quotes:` list; every byte before it is kept.
 
     Raises ValueError when the list is not a block list that text can be appended to.
@@ -260,11 +388,18 @@ def append_quote(original: bytes, quote: NewQuote) -> bytes:
     before, after = text[:insert_at], text[insert_at:]
     if before and not before.endswith("\n"):
         before += newline
-    lines = _quote_lines(quote)
+    fields, lines = zip(*_quote_lines(quote), strict=True)
     first_line = " " * dash_column + "-" + " " * (key_column - dash_column - 1) + lines[0]
     block = [first_line] + [" " * key_column + line for line in lines[1:]]
     blank = "" if before.endswith(newline + newline) or not before else newline
-    return (before + blank + newline.join(block) + newline + after).encode("utf-8")
+    updated = before + blank + newline.join(block) + newline + after
+    return Appended(
+        updated.encode("utf-8"),
+        quote.part.file,
+        (before + blank).count("\n") + 1,
+        fields,
+        updated.count("\n") - text.count("\n"),
+    )
 
 
 def _content_end(node: yaml.Node) -> int:
@@ -280,20 +415,21 @@ def _content_end(node: yaml.Node) -> int:
     return max((_content_end(child) for child in children), default=int(node.start_mark.index))
 
 
-def _quote_lines(quote: NewQuote) -> list[str]:
+def _quote_lines(quote: NewQuote) -> list[tuple[str, str]]:
+    """(field, its line) for each field of the quote, in the order written."""
     lines = [
-        f"id: {_plain_or_quoted(quote.id)}",
-        f"topic: {_plain_or_quoted(quote.topic)}",
-        f"text: {_quoted(quote.text)}",
-        f"source: {_plain_or_quoted(quote.source)}",
-        f"status: {_plain_or_quoted(quote.status)}",
+        ("id", f"id: {_plain_or_quoted(quote.id)}"),
+        ("topic", f"topic: {_plain_or_quoted(quote.topic)}"),
+        ("text", f"text: {_quoted(quote.text)}"),
+        ("source", f"source: {_plain_or_quoted(quote.source)}"),
+        ("status", f"status: {_plain_or_quoted(quote.status)}"),
     ]
     if quote.note is not None:
-        lines.append(f"note: {_quoted(quote.note)}")
+        lines.append(("note", f"note: {_quoted(quote.note)}"))
     if quote.url is not None:
-        lines.append(f"url: {_plain_or_quoted(quote.url)}")
+        lines.append(("url", f"url: {_plain_or_quoted(quote.url)}"))
     if quote.tags:
-        lines.append(f"tags: [{', '.join(_flow_item(t) for t in quote.tags)}]")
+        lines.append(("tags", f"tags: [{', '.join(_flow_item(t) for t in quote.tags)}]"))
     return lines
 
 

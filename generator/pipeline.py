@@ -35,6 +35,9 @@ class Result:
     epub: tuple[str, Path] | None = None
     """The EPUB's address in the site ("<title as a slug>.epub") and its file in the cache
     (EPUB_CACHE), handed to MkDocs as the cards are; None when the build was asked for none."""
+    pages: dict[str, str | bytes] | None = None
+    """The generated pages, by their path under docs/, when they were kept in memory instead
+    of written (the preview's: see mkdocs_hook.on_files); None when written to docs/."""
 
 
 CARD_CACHE = ".cache/cards"
@@ -132,15 +135,26 @@ def build(
     cards: bool = True,
     epub: bool = True,
     progress: Progress | None = None,
+    in_memory: bool = False,
 ) -> Result:
     """Check, render, draw the cards, make sure of the EPUB and write; nothing is written
-    unless everything is valid."""
+    unless everything is valid. `in_memory`: keep the pages in the result, not in docs/."""
     with without_gc_pauses():
-        return _build(root, site, strict=strict, docs=docs, cards=cards, epub=epub, progress=progress)
+        return _build(
+            root, site, strict=strict, docs=docs, cards=cards, epub=epub, progress=progress, in_memory=in_memory
+        )
 
 
 def _build(
-    root: Path, site: Site, *, strict: bool, docs: Path | None, cards: bool, epub: bool, progress: Progress | None
+    root: Path,
+    site: Site,
+    *,
+    strict: bool,
+    docs: Path | None,
+    cards: bool,
+    epub: bool,
+    progress: Progress | None,
+    in_memory: bool,
 ) -> Result:
     collection, warnings = _check(root, strict=strict)
     docs = docs or root / "docs"
@@ -161,6 +175,7 @@ def _build(
         drawn = drawn_cards.drawn
     # Built only when what it shows changed; otherwise found in the cache by its key.
     cached = cached_epub(collection, site, date, root / EPUB_CACHE) if epub else None
-    return Result(
-        collection, warnings, write(pages, docs), drawn, card_files, (cached.path, cached.file) if cached else None
-    )
+    book_file = (cached.path, cached.file) if cached else None
+    if in_memory:
+        return Result(collection, warnings, Written((), (), 0), drawn, card_files, book_file, pages)
+    return Result(collection, warnings, write(pages, docs), drawn, card_files, book_file)

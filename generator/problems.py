@@ -40,12 +40,15 @@ def errors_of(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def format_report(problems: Iterable[Problem]) -> str:
+def format_report(problems: Iterable[Problem], *, writing: bool = True) -> str:
+    """Every problem, one a line, then how many errors stopped the run. `writing`: the run
+    would have written files (a build), so it says that nothing was; a check writes nothing."""
     problems = list(problems)
     lines = [str(p) for p in problems]
     errors = len(errors_of(problems))
     if errors:
-        lines.append(f"Aborted: {errors} error{'s' if errors != 1 else ''}; nothing was written.")
+        written = "; nothing was written" if writing else ""
+        lines.append(f"Aborted: {errors} error{'s' if errors != 1 else ''}{written}.")
     return "\n".join(lines)
 
 

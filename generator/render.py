@@ -424,7 +424,7 @@ def render_feed(collection: Collection, site: Site, updated: str) -> str:
 def render_problems(problems: tuple[Problem, ...]) -> str:
     """The page `mkdocs serve` shows while the corpus has problems: each as `make check`
     prints it, and a script that reloads the page once a rebuild succeeds."""
-    return _render("problems.html.j2", problems=problems, report=format_report(problems))
+    return _render("problems.html.j2", problems=problems, report=format_report(problems, writing=False))
 
 
 def render_ids(collection: Collection) -> str:

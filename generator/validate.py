@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from generator.load import Document, Loaded, Node
 from generator.model import SOURCE_KINDS, STATUSES, Collection, Part, Passage, Quote, Source, Status
+from generator.permalinks import still_published
 from generator.problems import Problem, did_you_mean
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -142,13 +143,14 @@ def _url(node: Node, file: str, name: str, problems: list[Problem]) -> str:
 def _choice(choices: tuple[str, ...]) -> Callable[[Node, str, str, list[Problem]], str]:
     def check(node: Node, file: str, name: str, problems: list[Problem]) -> str:
         if node.value not in choices:
+            close = difflib.get_close_matches(str(node.value), choices, n=1, cutoff=0.6)
             _fail(
                 problems,
                 file,
                 node,
                 f"'{name}' must be one of {', '.join(choices)}, not {node.value!r}"
                 f"{did_you_mean(str(node.value), choices)}",
-                f"write e.g. {name}: {choices[0]}",
+                f"write e.g. {name}: {close[0] if close else choices[0]}",
             )
         return cast(str, node.value)
 
@@ -171,8 +173,8 @@ def _passages(node: Node, file: str, name: str, problems: list[Problem]) -> tupl
     """A quote's record: each passage checked like any mapping, all problems reported."""
     passages: list[Passage] = []
     ok = True
-    for item in _list(node, file, name, problems):
-        values = _mapping(item, "a record passage", PASSAGE_FIELDS, problems, file)
+    for number, item in enumerate(_list(node, file, name, problems), 1):
+        values = _mapping(item, f"record passage {number}", PASSAGE_FIELDS, problems, file)
         if values is None:
             ok = False
             continue
@@ -238,6 +240,19 @@ PASSAGE_FIELDS = (
 )
 
 
+def quote_field_problem(name: str, value: str | tuple[str, ...]) -> Problem | None:
+    """What validation says of a quote's field `name` holding `value` (a tuple for a list
+    field), or None when it is fine: for `make new`, which checks what is typed as it is typed."""
+    field = next(f for f in QUOTE_FIELDS if f.name == name)
+    node = Node([Node(v, 1, 1) for v in value] if isinstance(value, tuple) else value, 1, 1)
+    problems: list[Problem] = []
+    try:
+        field.check(node, "", name, problems)
+    except _Invalid:
+        return problems[0]
+    return None
+
+
 def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None, list[Problem]]:
     """Every problem of the corpus, and the model when none is an error.
 
@@ -251,6 +266,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
     parts = [p for doc in loaded.parts if (p := _part(doc, sources, broken, quote_names, problems)) is not None]
     _cross_check(loaded, parts, sources, quote_names, problems, strict)
     _markdown_in_records(loaded, problems, strict)
+    problems.extend(still_published(loaded))
     if collection is None or any(p.severity == "error" for p in problems) or loaded.sources is None:
         return None, sorted(problems)
     parts.sort(key=lambda p: p.number)
@@ -338,7 +354,7 @@ def _sources(doc: Document | None, problems: list[Problem], broken: set[str]) ->
         return sources
     first: dict[str, Node] = {}
     for node in root["sources"]:
-        values = _mapping(node, "a source", SOURCE_FIELDS, problems, doc.path)
+        values = _mapping(node, _named(node, "source"), SOURCE_FIELDS, problems, doc.path)
         if values is None:
             written = node.value.get("id") if isinstance(node.value, dict) else None
             if written is not None and isinstance(written.value, str):
@@ -396,7 +412,7 @@ def _part(
         return None
     quotes: list[Quote] = []
     for node in values["quotes"]:
-        q = _mapping(node, "a quote", QUOTE_FIELDS, problems, doc.path)
+        q = _mapping(node, _named(node, "quote"), QUOTE_FIELDS, problems, doc.path)
         if q is None:
             ok = False
             continue
@@ -591,6 +607,14 @@ def _source_position(doc: Document, sid: str) -> tuple[int, int]:
         if id_node is not None and id_node.value == sid:
             return id_node.line, id_node.column
     return 1, 1
+
+
+def _named(node: Node, kind: str) -> str:
+    """ "quote 'x'" for an item whose id can be read, so its problems say which; else "a quote"."""
+    id_node = node.value.get("id") if isinstance(node.value, dict) else None
+    if id_node is not None and isinstance(id_node.value, str) and SLUG.fullmatch(id_node.value):
+        return f"{kind} '{id_node.value}'"
+    return f"a {kind}"
 
 
 def _fail(problems: list[Problem], file: str, node: Node, message: str, hint: str) -> None:

@@ -44,6 +44,18 @@ def run(root: Path, *args: str) -> tuple[int, str]:
     return status, err.getvalue()
 
 
+def apply(case: Path, root: Path) -> tuple[list[str], str]:
+    """Break the corpus at `root` as `case` says; its extra options and its expected report."""
+    sections = parse_case(case.read_bytes())
+    for rel in sections.pop("delete", b"").decode().split():
+        (root / rel).unlink()
+    args = sections.pop("args", b"").decode().split()
+    expected = sections.pop("expected").decode()
+    for rel, content in sections.items():
+        (root / rel).write_bytes(content)
+    return args, expected
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_mistake_is_reported_precisely_and_nothing_is_written(
     case: Path, small_corpus: Path, update_golden: bool
@@ -53,14 +65,7 @@ def test_mistake_is_reported_precisely_and_nothing_is_written(
     (small_corpus / "docs" / "hand-written.md").write_text("# Mine\n")
     before = snapshot(small_corpus / "docs")
 
-    sections = parse_case(case.read_bytes())
-    for rel in sections.pop("delete", b"").decode().split():
-        (small_corpus / rel).unlink()
-    args = sections.pop("args", b"").decode().split()
-    expected = sections.pop("expected").decode()
-    for rel, content in sections.items():
-        (small_corpus / rel).write_bytes(content)
-
+    args, expected = apply(case, small_corpus)
     status, report = run(small_corpus, "build", *args)
 
     if update_golden:
@@ -71,6 +76,17 @@ def test_mistake_is_reported_precisely_and_nothing_is_written(
     assert status == 1
     assert report.rstrip().splitlines()[-1].startswith("Aborted: ")
     assert snapshot(small_corpus / "docs") == before
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_check_reports_the_same_problems_and_claims_no_writing(case: Path, small_corpus: Path) -> None:
+    """`make check` never writes, so its report ends without "nothing was written"."""
+    args, expected = apply(case, small_corpus)
+    status, report = run(small_corpus, "check", *args)
+    *problems, last = expected.rstrip("\n").split("\n")
+    assert last.endswith("; nothing was written."), last
+    assert report == "\n".join([*problems, last.replace("; nothing was written.", ".")]) + "\n"
+    assert status == 1
 
 
 def test_every_report_line_names_file_line_column_and_a_fix() -> None:

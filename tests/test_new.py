@@ -11,7 +11,9 @@ import pytest
 
 from generator import pipeline
 from generator.model import Quote
-from generator.new import derive_id, free_id, run_new
+from generator.new import NewQuote, append_quote, derive_id, free_id, run_new
+from generator.permalinks import PERMALINKS_FILE
+from generator.problems import Problem
 
 FIRST = "data/parts/01-first-part.yaml"
 SECOND = "data/parts/02-second-part.yaml"
@@ -128,39 +130,111 @@ def test_free_id() -> None:
     assert free_id("a", {"a", "a-2", "a-4"}) == "a-3"
 
 
-def test_an_unknown_source_is_refused_and_the_file_is_unchanged(
+def test_an_unknown_source_is_refused_before_anything_is_written(
     small_corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = snapshot(small_corpus)
     status = add(small_corpus, "--part", "1", "--topic", "Fifth", "--text", "Five.", "--source", "blgo")
-    err = capsys.readouterr().err
-    assert status == 1
-    assert "names source 'blgo', which is not in data/sources.yaml (did you mean 'blog'?)" in err
-    assert f"{FIRST}:" in err
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "python -m generator new: error: --source: there is no source 'blgo' in data/sources.yaml "
+        "(did you mean 'blog'?) — use one of: blog, podcast; or add the source to data/sources.yaml first\n"
+    )
     assert snapshot(small_corpus) == before
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--status", "checked"), "'status' must be one of"),
-        (("--url", "example.org/page"), "'url' must be a full http(s) address"),
-        (("--id", "Bad Id"), "'id' must be a slug"),
-        (("--id", "second-quote"), "quote id 'second-quote' is already used"),
-        (("--id", "old-second-quote"), "quote id 'old-second-quote' is already used"),
-        (("--tags", "Alpha"), "'tags item' must be a slug"),
+        (("--status", "checked"), "--status: 'status' must be one of"),
+        (("--status", "paraphrased"), "(did you mean 'paraphrase'?) — write e.g. status: paraphrase"),
+        (("--url", "example.org/page"), "--url: 'url' must be a full http(s) address"),
+        (("--id", "Bad Id"), "--id: 'id' must be a slug"),
+        (("--id", "second-quote"), "--id: 'second-quote' is already the id or an alias of a quote"),
+        (("--id", "old-second-quote"), "--id: 'old-second-quote' is already the id or an alias of a quote"),
+        (("--tags", "Alpha"), "--tags: 'tags item' must be a slug"),
+        (("--note", "  "), "--note: 'note' is empty"),
     ],
 )
-def test_whatever_the_corpus_refuses_leaves_the_file_unchanged(
+def test_whatever_the_corpus_would_refuse_is_refused_before_anything_is_written(
     small_corpus: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
 ) -> None:
     before = snapshot(small_corpus)
     status = add(small_corpus, "--part", "1", "--topic", "Sixth", "--text", "Six.", "--source", "blog", *args)
     err = capsys.readouterr().err
-    assert status == 1
-    assert message in err
-    assert "is as it was" in err
+    assert status == 2
+    assert err.startswith("python -m generator new: error: ") and message in err, err
+    assert err.count("\n") == 1, err
     assert snapshot(small_corpus) == before
+
+
+def test_every_wrong_option_is_reported_at_once(small_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("--part", "1", "--topic", "T", "--text", "X.", "--source", "blgo", "--status", "checked", "--id", "A B")
+    assert add(small_corpus, *args) == 2
+    assert [line.split(": ")[2] for line in capsys.readouterr().err.splitlines()] == ["--source", "--status", "--id"]
+
+
+def test_in_a_terminal_a_wrong_source_is_asked_again_and_nothing_typed_is_lost(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_text = "A long quote, typed with care, that must not be lost to a typo in the source."
+    answers: Iterator[str] = iter(["2", "Typos", long_text, "blgo", "podcats", "podcast"])
+    prompts: list[str] = []
+
+    def fake_input(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", fake_input)
+    assert run_new(small_corpus, []) == 0
+    out = capsys.readouterr().out
+    assert prompts[-3:] == ["Source id: ", "Source id: ", "Source id: "]
+    assert "--source: there is no source 'blgo' in data/sources.yaml (did you mean 'blog'?)" in out
+    assert "--source: there is no source 'podcats' in data/sources.yaml (did you mean 'podcast'?)" in out
+    quote = last_quote(small_corpus, "second-part")
+    assert (quote.id, quote.text, quote.source.id) == ("typos", long_text, "podcast")
+
+
+def test_in_a_terminal_a_wrong_option_is_asked_for_again(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers: Iterator[str] = iter(["paraphrase", "https://example.org/at", ""])  # status, url, id
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    args = ("--part", "1", "--topic", "Asked", "--text", "A.", "--source", "blog", "--status", "paraphrased")
+    assert add(small_corpus, *args, "--id", "second-quote", "--url", "nowhere") == 0
+    out = capsys.readouterr().out
+    assert "--status: 'status' must be one of" in out and "--id: 'second-quote' is already" in out
+    quote = last_quote(small_corpus, "first-part")
+    # An empty answer for --id leaves it out: the id is derived from the topic.
+    assert (quote.id, quote.status, quote.url) == ("asked", "paraphrase", "https://example.org/at")
+
+
+def test_a_problem_found_after_appending_names_the_option_or_a_line_of_the_file_as_it_is(
+    small_corpus: Path,
+) -> None:
+    """The file is put back after a failed check, so no message may name a line of the
+    file with the quote in it."""
+    head = 'quotes:\n- id: first-quote\n  topic: First\n  text: "One."\n  source: blog\n'
+    tail = "# the part's own keys\nid: first-part\nnumber: 1\ntitle: First Part\n"
+    original = (head + tail).encode()
+    collection, _ = pipeline.check(small_corpus)
+    quote = NewQuote(collection.part("first-part"), "next", "Next", "Two.", "nowhere", "unverified", None, None, ())
+    appended = append_quote(original, quote)
+    new_lines = appended.content.decode().split("\n")
+    source_line = new_lines.index("  source: nowhere") + 1
+    title_line = new_lines.index("title: First Part") + 1
+    in_quote = Problem(FIRST, source_line, 11, "quote 'next' names source 'nowhere'", "use one of: blog")
+    after = Problem(FIRST, title_line, 8, "something about the title", "fix it")
+    before = Problem(FIRST, 3, 3, "something about the first quote", "fix it")
+    assert (
+        appended.placed(in_quote, "prog")
+        == "prog: error: --source: quote 'next' names source 'nowhere' — use one of: blog"
+    )
+    assert appended.placed(after, "prog") == f"{FIRST}:9:8: error: something about the title — fix it"
+    assert (head + tail).split("\n")[8] == "title: First Part"
+    assert appended.placed(before, "prog") == str(before)
 
 
 def test_comments_and_formatting_survive(small_corpus: Path) -> None:
@@ -204,6 +278,7 @@ def test_comments_and_formatting_survive(small_corpus: Path) -> None:
 
 
 def test_the_quote_goes_before_a_key_that_follows_the_list(small_corpus: Path) -> None:
+    (small_corpus / PERMALINKS_FILE).unlink()  # this part file drops a published quote
     part = small_corpus / FIRST
     head = 'quotes:\n- id: first-quote\n  topic: First\n  text: "One."\n  source: blog\n'
     tail = "# the part's own keys\nid: first-part\nnumber: 1\ntitle: First Part\n"
