@@ -13,6 +13,7 @@ changes the run date and nothing else.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -106,10 +107,7 @@ NEVER_CHECKED = RecordChecks(None)
 
 # --- Reading and validating ------------------------------------------------------------
 
-_HINT = (
-    "this file is written by `python -m generator check-record` and never edited by hand:"
-    f" restore it (git checkout -- {RESULTS_FILE}) or run the check again"
-)
+_HINT = f"never edit this file: restore it (git checkout -- {RESULTS_FILE}) or run `make check-record`"
 _DIGEST = re.compile(r"[0-9a-f]{16}")
 
 
@@ -182,7 +180,8 @@ def read_checks(root: Path) -> tuple[RecordChecks, list[Problem]]:
                 _problem(problems, node, "this address's check is listed twice")
             addresses[values["url"]] = entry
     if problems:
-        return NEVER_CHECKED, problems
+        # The field rules' hints tell a curator what to write; here the fix is never to write.
+        return NEVER_CHECKED, [dataclasses.replace(p, hint=_HINT) for p in problems]
     return RecordChecks(checked, passages, addresses), problems
 
 
