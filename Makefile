@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # this $(BIN)/properdocs.
 MKDOCS := $(BIN)/mkdocs
 
-.PHONY: install serve build build-properdocs validate-html check new test lint typecheck unit screenshots bench lock clean
+.PHONY: install serve build build-properdocs validate-html check check-record new test lint typecheck unit screenshots bench lock clean
 
 install: $(STAMP)
 
@@ -40,6 +40,11 @@ validate-html: build
 
 check: $(STAMP)
 	$(BIN)/python -m generator check --strict
+
+# Every record passage checked at its source, on the real web (README.md, "Checking the
+# record"); writes data/record-checks.yaml. Options in ARGS, e.g. ARGS="--no-archive".
+check-record: $(STAMP)
+	$(BIN)/python -m generator check-record $(ARGS)
 
 # Add a quote: asks for part, topic, text and source (or takes --part … options).
 new: $(STAMP)
