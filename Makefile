@@ -67,9 +67,11 @@ screenshots: $(STAMP)
 	$(BIN)/pytest tests/test_looks.py -k screenshot --screenshots screenshots
 
 # Synthetic corpora of 1,000 and 10,000 quotes beside a plain Material site of the same
-# pages; prints the figures and budgets of issue 6 and records them in bench/README.md.
+# pages; prints the figures and budgets of issue 6 and records them in bench/README.md;
+# then the record check of issue 18 against 50 local hosts (bench/record.py).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.record
 
 # Regenerate the lock after editing pyproject.toml's dependencies.
 lock: $(STAMP)

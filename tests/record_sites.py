@@ -65,6 +65,8 @@ class Site:
 @contextmanager
 def serve(site: Site) -> Iterator[Site]:
     class Handler(BaseHTTPRequestHandler):
+        disable_nagle_algorithm = True
+
         def do_GET(self) -> None:
             path = self.path
             with site.lock:

@@ -183,7 +183,7 @@ def test_record_check_runs_weekly_one_at_a_time_with_the_narrowest_permissions()
     assert set(record["on"]) == {"schedule", "workflow_dispatch"}
     (schedule,) = record["on"]["schedule"]
     minute, hour, day, month, weekday = schedule["cron"].split()
-    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    assert minute.isdigit() and hour.isdigit() and (day, month) == ("*", "*") and weekday.isdigit()  # once a week
     assert record["permissions"] == {}
     assert record["concurrency"]["cancel-in-progress"] is False
     jobs = record["jobs"]

@@ -169,7 +169,7 @@ def summary(result: Run) -> str:
     passages = [o for o in result.outcomes if o.target.passage is not None]
     plain = len(result.outcomes) - len(passages)
     counts = Counter(o.result for o in result.outcomes)
-    tally = ", ".join(f"{counts[r]} {r}" for r in RESULTS if counts[r])
+    tally = ", ".join(f"{counts[r]:,} {r}" for r in RESULTS if counts[r])
     archived = sum(1 for c in result.checks.addresses.values() if c.snapshot)
     return (
         f"Checked {_n(len(passages), 'passage')} and {_n(plain, 'other address', 'other addresses')}"
