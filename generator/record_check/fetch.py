@@ -238,20 +238,26 @@ class Fetcher:
         except (httpx.InvalidURL, UnicodeDecodeError) as e:
             return Hop(None, error=f"not an address that can be fetched ({e})"), None, None
         host = self._hosts.setdefault(host_key, _Host(p.per_host))
-        async with self._slots, host.slots:
-            pause = host.resume_at - time.monotonic()
-            if pause > 0:
+        # The host's slot first, then the run's: a request waiting on a busy host (or on its
+        # Retry-After) does not hold up requests to other hosts.
+        async with host.slots:
+            while (pause := host.resume_at - time.monotonic()) > 0:
                 await asyncio.sleep(pause)
-            self.requests += 1
-            try:
-                async with asyncio.timeout(p.timeout):
-                    return await self._exchange(wire, host, read_body)
-            # A server that stalled once mostly stalls again: not tried again, which would
-            # triple what one stalled page costs the run.
-            except (TimeoutError, httpx.TimeoutException):
-                return Hop(None, error=f"no answer within {p.timeout:g} s"), None, None
-            except httpx.HTTPError as e:
-                return Hop(None, error=_network_error(e)), None, "backoff"
+            async with self._slots:
+                return await self._timed(wire, host, read_body)
+
+    async def _timed(self, wire: str, host: _Host, read_body: bool) -> tuple[Hop, bytes | None, Retry]:
+        p = self.politeness
+        self.requests += 1
+        try:
+            async with asyncio.timeout(p.timeout):
+                return await self._exchange(wire, host, read_body)
+        # A server that stalled once mostly stalls again: not tried again, which would
+        # triple what one stalled page costs the run.
+        except (TimeoutError, httpx.TimeoutException):
+            return Hop(None, error=f"no answer within {p.timeout:g} s"), None, None
+        except httpx.HTTPError as e:
+            return Hop(None, error=_network_error(e)), None, "backoff"
 
     async def _exchange(self, wire: str, host: _Host, read_body: bool) -> tuple[Hop, bytes | None, Retry]:
         assert self._client is not None
