@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generator.record_check.fetch import Fetched, Fetcher, Politeness, Remap, _retry_after
+from generator.record_check.fetch import Fetched, Fetcher, Politeness, Remap, _retry_after, run_async
 from tests.record_sites import Reply, Site, html, redirect, serve
 
 FAST = Politeness(timeout=2, backoff=0.05, max_bytes=1000)
@@ -20,7 +20,7 @@ def fetch(site: Site, path: str, politeness: Politeness = FAST, read: bool = Tru
         async with Fetcher("test-agent", politeness, remap) as f:
             return await f.fetch("https://a.test" + path, (lambda body, _ctype: body) if read else None)
 
-    return asyncio.run(go())
+    return run_async(go())
 
 
 def test_remap_both_ways() -> None:
@@ -103,7 +103,7 @@ def test_at_most_two_requests_in_flight_per_host() -> None:
             await asyncio.gather(*(f.fetch(f"https://{h}.test/{n}") for h in "ab" for n in range(8)))
 
     with serve(sites[0]), serve(sites[1]):
-        asyncio.run(go())
+        run_async(go())
     assert [s.most_in_flight for s in sites] == [2, 2]
 
 
@@ -118,6 +118,15 @@ def test_each_address_is_asked_for_once() -> None:
             return list(await asyncio.gather(*(f.fetch(f"https://a.test{p}", read) for p in ["/page", "/old"] * 3)))
 
     with serve(site):
-        results = asyncio.run(go())
+        results = run_async(go())
     assert {r.content for r in results} == {b"ok"}
     assert dict(site.hits) == {"/page": 1, "/old": 1}
+
+
+def test_the_check_runs_where_an_event_loop_already_runs() -> None:
+    """As under Playwright's synchronous API, which the browser tests keep running."""
+
+    async def outer() -> int:
+        return run_async(asyncio.sleep(0, result=7))
+
+    assert asyncio.run(outer()) == 7

@@ -12,7 +12,7 @@ from typing import Any
 from generator.model import Collection
 from generator.provenance import context_url
 from generator.record_check import archive
-from generator.record_check.fetch import Fetched, Fetcher, Politeness, Remap, without_fragment
+from generator.record_check.fetch import Fetched, Fetcher, Politeness, Remap, run_async, without_fragment
 from generator.record_check.match import Page, directive
 from generator.record_check.page import PageText, page_text
 from generator.record_check.results import (
@@ -195,7 +195,7 @@ async def _run(
 
 def run(collection: Collection, previous: RecordChecks, settings: Settings, progress: Progress | None = None) -> Run:
     found = targets(collection)
-    outcomes, snapshots, errors, captured, requests = asyncio.run(_run(found, settings, previous, progress))
+    outcomes, snapshots, errors, captured, requests = run_async(_run(found, settings, previous, progress))
     day = today()
     passages: dict[PassageKey, Finding] = {}
     addresses: dict[str, Finding] = {}

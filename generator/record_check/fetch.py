@@ -13,12 +13,13 @@ at a time, so a permanent move can be told from a temporary one and a loop is ca
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -106,6 +107,17 @@ class Fetched(Generic[T]):
     """Where the leading permanent redirects (301, 308) lead, if any."""
     content: T | None
     error: str | None
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, also where the calling thread already runs an event loop (Playwright's
+    synchronous API does, in the tests): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def without_fragment(url: str) -> str:
