@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import time
 
@@ -129,4 +130,6 @@ def test_the_check_runs_where_an_event_loop_already_runs() -> None:
     async def outer() -> int:
         return run_async(asyncio.sleep(0, result=7))
 
-    assert asyncio.run(outer()) == 7
+    # In a thread of its own: the test session's own thread may hold Playwright's loop already.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        assert pool.submit(lambda: asyncio.run(outer())).result() == 7
