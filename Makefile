@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # this $(BIN)/properdocs.
 MKDOCS := $(BIN)/mkdocs
 
-.PHONY: install serve build build-properdocs validate-html check new permalinks test lint typecheck unit screenshots bench lock clean
+.PHONY: install serve build build-properdocs validate-html check check-record new permalinks test lint typecheck unit screenshots bench lock clean
 
 install: $(STAMP)
 
@@ -41,6 +41,11 @@ validate-html: build
 check: $(STAMP)
 	$(BIN)/python -m generator check --strict
 
+# Every record passage checked at its source, on the real web (README.md, "Checking the
+# record"); writes data/record-checks.yaml. Options in ARGS, e.g. ARGS="--no-archive".
+check-record: $(STAMP)
+	$(BIN)/python -m generator check-record $(ARGS)
+
 # Add a quote: asks for part, topic, text and source (or takes --part … options).
 new: $(STAMP)
 	$(BIN)/python -m generator new
@@ -67,9 +72,11 @@ screenshots: $(STAMP)
 	$(BIN)/pytest tests/test_looks.py -k screenshot --screenshots screenshots
 
 # Synthetic corpora of 1,000 and 10,000 quotes beside a plain Material site of the same
-# pages; prints the figures and budgets of issue 6 and records them in bench/README.md.
+# pages; prints the figures and budgets of issue 6 and records them in bench/README.md;
+# then the record check of issue 18 against 50 local hosts (bench/record.py).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.record
 
 # Regenerate the lock after editing pyproject.toml's dependencies.
 lock: $(STAMP)

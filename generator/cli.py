@@ -1,4 +1,4 @@
-"""`python -m generator check|build|new|permalinks`: the pipeline from a terminal."""
+"""`python -m generator check|build|new|permalinks|check-record`: the pipeline from a terminal."""
 
 from __future__ import annotations
 
@@ -28,11 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("permalinks", help="record the addresses of new quotes in data/permalinks.txt, as published")
     # `new` parses its own options (generator/new.py); add_help=False passes --help on to it.
     commands.add_parser("new", help="add a quote to its part file, then validate", add_help=False)
+    commands.add_parser("check-record", help="check every record passage at its source", add_help=False)
     args, rest = parser.parse_known_args(argv)
     if args.command == "new":
         from generator.new import run_new
 
         return run_new(args.root, rest)
+    if args.command == "check-record":
+        from generator.record_check.command import run_check_record
+
+        return run_check_record(args.root, rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
 

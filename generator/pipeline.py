@@ -17,6 +17,7 @@ from generator.epub import EPUB_CACHE, book_path, cached_epub
 from generator.load import load
 from generator.model import Collection, Quote, Site
 from generator.problems import CorpusError, Problem, errors_of
+from generator.record_check.results import read_checks
 from generator.render import card_path, render_site
 from generator.validate import validate
 from generator.write import Written, conflicts, write
@@ -82,6 +83,7 @@ def check(root: Path, *, strict: bool = False) -> tuple[Collection, tuple[Proble
 
 def _check(root: Path, *, strict: bool) -> tuple[Collection, tuple[Problem, ...]]:
     collection, problems = validate(load(root), strict=strict)
+    problems += read_checks(root)[1]  # data/record-checks.yaml is data too, validated alike
     if collection is None or errors_of(problems):
         raise CorpusError(problems)
     return collection, tuple(problems)

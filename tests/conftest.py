@@ -13,6 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
+pytest_plugins = ("tests.network_guard",)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -55,7 +55,7 @@ def all_uses(data: dict[str, Any]) -> list[str]:
 
 
 def test_there_are_workflows() -> None:
-    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "deploy.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "deploy.yml", "record.yml"}
 
 
 def test_workflows_match_githubs_schema() -> None:
@@ -176,3 +176,41 @@ def test_pre_commit_hooks_are_pinned_and_check_the_corpus() -> None:
     corpus = hooks["corpus-check"]
     assert corpus["entry"] == ".venv/bin/python -m generator check"
     assert (corpus["language"], corpus["files"], corpus["pass_filenames"]) == ("system", "^data/", False)
+
+
+def test_record_check_runs_weekly_one_at_a_time_with_the_narrowest_permissions() -> None:
+    record = load(GITHUB / "workflows" / "record.yml")
+    assert set(record["on"]) == {"schedule", "workflow_dispatch"}
+    (schedule,) = record["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    assert record["permissions"] == {}
+    assert record["concurrency"]["cancel-in-progress"] is False
+    jobs = record["jobs"]
+    assert {name: job.get("permissions") for name, job in jobs.items()} == {
+        "check": {"contents": "read"},
+        "pull-request": {"contents": "write", "pull-requests": "write"},
+        "issue": {"issues": "write"},
+    }
+    assert jobs["pull-request"]["needs"] == "check" and jobs["issue"]["needs"] == "check"
+
+
+def test_record_check_tests_the_results_before_proposing_them_and_never_pushes_to_main() -> None:
+    record = load(GITHUB / "workflows" / "record.yml")
+    check = record["jobs"]["check"]
+    assert check["container"]["image"].startswith("debian:")
+    runs = [step.get("run", "") for step in check["steps"]]
+    checked = next(i for i, r in enumerate(runs) if "make check-record" in r)
+    tested = next(i for i, r in enumerate(runs) if r.strip() == "make test")
+    assert checked < tested
+    # The pull request's job runs only after the check job, tests included, succeeded.
+    pull = record["jobs"]["pull-request"]
+    assert "always()" not in str(pull.get("if")) and "cancelled()" not in str(pull.get("if"))
+    script = "\n".join(step.get("run", "") for step in pull["steps"])
+    pushes = [line for line in script.splitlines() if "git push" in line]
+    assert pushes and all('"HEAD:refs/heads/$BRANCH"' in line for line in pushes)
+    assert pull["env"]["BRANCH"] == "record-check"
+    assert "The tests passed on these results" in script
+    assert "gh pr edit" in script and "gh pr create --base main --head" in script
+    issue = "\n".join(step.get("run", "") for step in record["jobs"]["issue"]["steps"])
+    assert "gh issue edit" in issue and "gh issue create" in issue
