@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator.cli import main
+from generator.permalinks import PERMALINKS_FILE
 from generator.record_check import check
 from generator.record_check.results import read_checks, text_digest
 from tests.conftest import FIXTURE_CORPUS
@@ -49,6 +50,7 @@ def corpus(root: Path) -> Path:
     shutil.copytree(FIXTURE_CORPUS / "data", root / "data")
     for part in (root / "data" / "parts").iterdir():
         part.unlink()
+    (root / PERMALINKS_FILE).unlink()  # a new corpus: nothing of it published yet
     (root / "data" / "sources.yaml").write_text(
         "sources:\n"
         "  - id: site\n    title: The Site\n    kind: blog\n    url: https://site.test/\n"
