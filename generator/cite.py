@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from generator.model import Collection, Quote
-from generator.provenance import VERDICTS, capital, credit
+from generator.model import Check, Collection, Quote
+from generator.provenance import VERDICTS, capital, check_line, credit, day
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -27,9 +27,26 @@ def bibtex_escape(value: str) -> str:
     return _BIBTEX_RE.sub(lambda m: _BIBTEX_SPECIAL[m[0]], " ".join(value.split()))
 
 
+def record_check(check: Check) -> str:
+    """How a citation says when the passage it cites was last read at its source and where it
+    is archived, as Wikipedia's access-date and archive-url do."""
+    if check.checked is None:
+        return "not yet checked at the source"
+    if check.result in ("found", "fragment-missed", "moved"):
+        said = f"checked at the source on {day(check.checked)}"
+    else:
+        said = check_line(check).rstrip(".").lower()
+    if check.moved_to:
+        said += f", now at {check.moved_to}"
+    if check.snapshot:
+        said += f"; archived at {check.snapshot.url} on {day(check.snapshot.date)}"
+    return said
+
+
 def plain_citation(collection: Collection, quote: Quote, url: str) -> str:
     """The quote as the collection gives it, with its status; then, where there is a record,
-    where the closest passage of his own words is, which is what to quote instead."""
+    where the closest passage of his own words is, which is what to quote instead, and when
+    that was last checked."""
     cited = (
         f"“{quote.text}” — {credit(quote, collection.person)}, on {quote.topic}, according to "
         f"{quote.source.title} ({VERDICTS[quote.status]}). {collection.title}, {url}"
@@ -37,7 +54,8 @@ def plain_citation(collection: Collection, quote: Quote, url: str) -> str:
     if not quote.record:
         return cited
     first = quote.record[0]
-    return f"{cited}\nOn the record: {collection.person}, {first.where}, {first.url}"
+    check = record_check(collection.checks.passage(quote.id, first))
+    return f"{cited}\nOn the record: {collection.person}, {first.where}, {first.url} ({check})"
 
 
 def bibtex(collection: Collection, quote: Quote, url: str) -> str:
@@ -45,9 +63,12 @@ def bibtex(collection: Collection, quote: Quote, url: str) -> str:
     note = (
         f"{capital(credit(quote, collection.person))} by {quote.source.title}; {VERDICTS[quote.status]}. “{quote.text}”"
     )
+    checked = None
     if quote.record:
         first = quote.record[0]
-        note += f" On the record: {first.where}, {first.url}"
+        check = collection.checks.passage(quote.id, first)
+        note += f" On the record: {first.where}, {first.url} ({record_check(check)})"
+        checked = check.checked
     # Only verbatim words have him as their author; otherwise the entry is the collection's.
     fields = [("author", collection.person)] if quote.status == "verbatim" else []
     fields += [
@@ -58,5 +79,8 @@ def bibtex(collection: Collection, quote: Quote, url: str) -> str:
         ("howpublished", collection.title),
         ("note", note),
     ]
+    # When the record's address in the note was last read at its source (BibLaTeX's urldate).
+    if checked:
+        fields.append(("urldate", checked.isoformat()))
     body = ",\n".join(f"  {name} = {{{bibtex_escape(value)}}}" for name, value in fields)
     return f"@misc{{{key},\n{body},\n  url = {{{bibtex_escape(url)}}}\n}}"

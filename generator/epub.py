@@ -42,8 +42,18 @@ from generator import cards, cover, model, provenance
 from generator.cards import place as card_place
 from generator.cards import text as card_text
 from generator.cover import CoverSpec, draw_cover
-from generator.model import STATUSES, Collection, Part, Quote, Site, Status
-from generator.provenance import VERDICTS, capital, context_url, credit
+from generator.model import STATUSES, Check, Collection, Part, Quote, Site, Status
+from generator.provenance import (
+    VERDICTS,
+    WARNED,
+    archived_url,
+    capital,
+    check_line,
+    context_url,
+    credit,
+    day,
+    moved_url,
+)
 from generator.write import atomic_write
 
 EPUB_VERSION = "1"
@@ -168,6 +178,11 @@ def _environment() -> jinja2.Environment:
         credit=credit,
         context_url=context_url,
         href=href,
+        warned=WARNED,
+        check_line=check_line,
+        moved_url=moved_url,
+        archived_url=archived_url,
+        day=day,
     )
     return env
 
@@ -235,6 +250,7 @@ def render_documents(collection: Collection, site: Site, date: str) -> list[Docu
                         continued=i > 0,
                         person=collection.person,
                         quote_url=site.quote_url,
+                        checks=collection.checks,
                     ),
                 )
             )
@@ -390,7 +406,10 @@ def _content(collection: Collection) -> list[Any]:
                         q.tags,
                         q.aliases,
                         q.part_id,
-                        [[r.text, r.url, r.where, r.note] for r in q.record],
+                        [
+                            [r.text, r.url, r.where, r.note, _check(collection.checks.passage(q.id, r))]
+                            for r in q.record
+                        ],
                     ]
                     for q in p.quotes
                 ],
@@ -398,6 +417,13 @@ def _content(collection: Collection) -> list[Any]:
             for p in collection.parts
         ],
     ]
+
+
+def _check(c: Check) -> list[Any]:
+    """A passage's last check, as the book shows it."""
+    snapshot = [c.snapshot.url, c.snapshot.date.isoformat()] if c.snapshot else None
+    dates = [d.isoformat() if d else None for d in (c.checked, c.since, c.last_found)]
+    return [c.result, *dates, c.moved_to, snapshot]
 
 
 _CODE = (__file__, cover.__file__, provenance.__file__, model.__file__, card_place.__file__, card_text.__file__)

@@ -58,7 +58,7 @@ def on_config(config: Any) -> Any:
     _PROBLEMS = None
     _PREVIEW_PAGES = None
     try:
-        site = Site(config.site_url or "http://127.0.0.1:8000/", config.site_name)
+        site = Site(config.site_url or "http://127.0.0.1:8000/", config.site_name, config.repo_url or None)
         # The preview keeps its pages in memory: they carry its own address (MkDocs makes the
         # dev address the site_url), and a build beside it reads docs/ (see on_files).
         result = pipeline.build(

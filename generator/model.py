@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Status = Literal["verbatim", "paraphrase", "disputed", "unverified"]
@@ -46,6 +48,81 @@ class Passage:
     """Where on that page: a section heading or a timestamp, one line."""
     note: str | None
     """E.g. co-written with another author; an automatic transcript."""
+
+
+# --- What the last check of the record at its sources found (data/record-checks.yaml) ------
+
+Result = Literal["found", "fragment-missed", "moved", "changed", "gone", "unreachable"]
+RESULTS: tuple[Result, ...] = ("found", "fragment-missed", "moved", "changed", "gone", "unreachable")
+State = Result | Literal["unchecked"]
+"""A passage's `data-check` attribute: a result, or never checked as it is written now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """An archived copy in the Internet Archive."""
+
+    url: str
+    """https://web.archive.org/web/<14-digit timestamp>/<the address>"""
+    date: date
+    """When it was captured."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """The last check of one passage (or one plain address) at its source."""
+
+    result: State
+    checked: date | None = None
+    """When the source was last read: the run's date; None when never checked."""
+    since: date | None = None
+    """The first run that gave this result, in a row."""
+    moved_to: str | None = None
+    """Where the address now leads (result 'moved')."""
+    snapshot: Snapshot | None = None
+    """The newest archived copy known of the address."""
+    last_found: date | None = None
+    """For changed, gone and unreachable: the last run that found the words (or the address) there."""
+
+
+UNCHECKED = Check("unchecked")
+
+
+def text_digest(text: str) -> str:
+    """What the results file keeps of a passage's text: enough to tell an edit."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+PassageKey = tuple[str, str, str]
+"""(quote id, the passage's url, the digest of its text)."""
+
+
+def passage_key(quote_id: str, passage: Passage) -> PassageKey:
+    return quote_id, passage.url, text_digest(passage.text)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RecordChecks:
+    """Every result of the last run."""
+
+    checked: date | None
+    """The run's date; None when the record has never been checked (no results file)."""
+    passages: Mapping[PassageKey, Check] = field(default_factory=dict)
+    addresses: Mapping[str, Check] = field(default_factory=dict)
+    """Quotes' and sources' own addresses (and every passage's address), by url."""
+
+    def passage(self, quote_id: str, passage: Passage) -> Check:
+        """The passage's result, or UNCHECKED when it was never checked as it is written now."""
+        if not self.passages:  # never checked: no digest to take for each of 10,000 passages
+            return UNCHECKED
+        return self.passages.get(passage_key(quote_id, passage), UNCHECKED)
+
+    def address(self, url: str) -> Check:
+        """How `url` (a fragment makes no difference) answered, or UNCHECKED."""
+        return self.addresses.get(url.split("#", 1)[0], UNCHECKED)
+
+
+NEVER_CHECKED = RecordChecks(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +174,8 @@ class Site:
     url: str
     """The address of the home page, ending in '/'."""
     name: str
+    repo_url: str | None = None
+    """The repository, where readers report problems; None when the site names none."""
 
     def quote_url(self, quote_id: str) -> str:
         return f"{self.url}quotes/{quote_id}/"
@@ -120,6 +199,8 @@ class Collection:
     """In the order of data/sources.yaml."""
     parts: tuple[Part, ...]
     """Ordered by number."""
+    checks: RecordChecks = NEVER_CHECKED
+    """What the last check of the record at its sources found (data/record-checks.yaml)."""
     _by_id: dict[str, Part] = field(init=False, repr=False, compare=False)
     """parts by id: `part()` is asked once per quote on every tag, source and quote page."""
 

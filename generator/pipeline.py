@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import subprocess
@@ -17,7 +18,7 @@ from generator.epub import EPUB_CACHE, book_path, cached_epub
 from generator.load import load
 from generator.model import Collection, Quote, Site
 from generator.problems import CorpusError, Problem, errors_of
-from generator.record_check.results import read_checks
+from generator.record_check.results import NEVER_CHECKED, read_checks
 from generator.render import card_path, render_site
 from generator.validate import validate
 from generator.write import Written, conflicts, write
@@ -83,9 +84,12 @@ def check(root: Path, *, strict: bool = False) -> tuple[Collection, tuple[Proble
 
 def _check(root: Path, *, strict: bool) -> tuple[Collection, tuple[Problem, ...]]:
     collection, problems = validate(load(root), strict=strict)
-    problems += read_checks(root)[1]  # data/record-checks.yaml is data too, validated alike
+    checks, damaged = read_checks(root)  # data/record-checks.yaml is data too, validated alike
+    problems += damaged
     if collection is None or errors_of(problems):
         raise CorpusError(problems)
+    if checks is not NEVER_CHECKED:
+        collection = dataclasses.replace(collection, checks=checks)
     return collection, tuple(problems)
 
 
@@ -99,7 +103,8 @@ def site_of(root: Path) -> Site:
     with path.open("rb") as f:
         config = yaml_load(f)
     url = str(config.get("site_url") or "http://127.0.0.1:8000/")
-    return Site(url if url.endswith("/") else url + "/", str(config["site_name"]))
+    repo = config.get("repo_url")
+    return Site(url if url.endswith("/") else url + "/", str(config["site_name"]), str(repo) if repo else None)
 
 
 def corpus_date(root: Path) -> str:

@@ -8,12 +8,14 @@ Pure functions of the model, shared by `render`, `cite` and `pipeline`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from generator.model import Passage, Quote, Status
+from generator.model import Check, Passage, Quote, Status
 
 VERDICTS: dict[Status, str] = {
     "verbatim": "verbatim: the exact words, checked against the place cited",
@@ -151,6 +153,57 @@ def context_url(passage: Passage) -> str:
     directive = "text=" + _term(start) + (f",{_term(end)}" if end else "")
     # A fragment already there (a section's anchor) stays: browsers fall back to it.
     return f"{passage.url}:~:{directive}" if "#" in passage.url else f"{passage.url}#:~:{directive}"
+
+
+# --- What the last check at the source found ------------------------------------------
+
+
+def day(when: date) -> str:
+    """A date as the site writes it: 14 Dec 2026."""
+    return f"{when.day} {when:%b %Y}"
+
+
+WARNED = frozenset({"moved", "changed", "gone"})
+"""Results a reader is warned of: the link may not lead to his words."""
+
+
+def check_line(check: Check) -> str:
+    """What a reader is told of a passage's last check at its source: only what the check
+    found, and when. A passage never checked as it is written now says so."""
+    if check.checked is None:
+        return "Not yet checked at the source."
+    when = day(check.checked)
+    last = f"; last found there on {day(check.last_found)}" if check.last_found else ""
+    return {
+        "unchecked": "Not yet checked at the source.",
+        "found": f"Checked at the source on {when}.",
+        "fragment-missed": f"Checked at the source on {when}; the link opens the page but may not mark the words.",
+        "moved": f"Checked on {when}: the page has moved, and holds the words at its new address.",
+        "changed": f"Not on the page when it was checked on {when}{last}.",
+        "gone": f"The page was gone when it was checked on {when}{last}.",
+        "unreachable": f"The page could not be reached when it was checked on {when}{last}.",
+    }[check.result]
+
+
+def check_sentence(check: Check) -> str:
+    """The check in plain text, for the feed and citations: what was found, and the new
+    address and archived copy where there are."""
+    sentence = check_line(check)
+    if check.moved_to:
+        sentence += f" Its new address: {check.moved_to}"
+    if check.snapshot:
+        sentence += f" Archived copy of {day(check.snapshot.date)}: {check.snapshot.url}"
+    return sentence
+
+
+def moved_url(passage: Passage, check: Check) -> str | None:
+    """Where a moved passage is now, opening at his words as its first address did."""
+    return context_url(dataclasses.replace(passage, url=check.moved_to)) if check.moved_to else None
+
+
+def archived_url(passage: Passage, check: Check) -> str | None:
+    """The newest archived copy of the passage's page, opening at his words as the page would."""
+    return context_url(dataclasses.replace(passage, url=check.snapshot.url)) if check.snapshot else None
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -10,9 +10,11 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus, urlencode
 from xml.sax.saxutils import escape
 
 import jinja2
@@ -20,15 +22,21 @@ from markdown.extensions.toc import slugify
 
 from generator.cite import bibtex, plain_citation
 from generator.load import SOURCES_FILE
-from generator.model import STATUSES, Collection, Part, Quote, Site, Source
+from generator.model import STATUSES, Check, Collection, Part, Quote, Site, Source
 from generator.problems import Problem, format_report
 from generator.provenance import (
     VERDICTS,
+    WARNED,
+    archived_url,
     capital,
+    check_line,
+    check_sentence,
     context_url,
     credit,
+    day,
     html_title,
     image_alt,
+    moved_url,
     quotation,
     short_address,
     social_title,
@@ -101,12 +109,17 @@ def _environment() -> jinja2.Environment:
         context_url=context_url,
         short_address=short_address,
         credit=credit,
+        check_line=check_line,
+        moved_url=moved_url,
+        archived_url=archived_url,
+        day=day,
     )
     # JSON-LD without the spaces json.dumps puts after every separator: 10,000 pages carry it.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     env.globals.update(
         statuses=STATUSES,
         verdicts=VERDICTS,
+        warned=WARNED,
         tag_label=tag_label,
     )
     return env
@@ -226,6 +239,7 @@ def render_quote(
         next=next,
         citation=plain_citation(collection, quote, url),
         bibtex=bibtex(collection, quote, url),
+        report=report_url(site, quote),
     )
     heading = f"On {quote.topic}"
     return LeanPage(
@@ -238,6 +252,24 @@ def render_quote(
         _QUOTE_TOC,
         quote.file,
     )
+
+
+REPORT_FORM = "report-a-misattribution.yml"
+"""The issue form (.github/ISSUE_TEMPLATE/) where a reader reports a problem with a quote."""
+REPORT_FIELDS = {"quote": "the quote's permanent address"}
+"""The form's fields that a quote page fills in, by their ids (tests/test_landing.py reads the
+form to check that each is there)."""
+
+
+def report_url(site: Site, quote: Quote) -> str | None:
+    """The issue form, opened with the quote's id in the title and its address filled in."""
+    if not site.repo_url:
+        return None
+    query = urlencode(
+        {"template": REPORT_FORM, "title": f"Misattribution: {quote.id}", "quote": site.quote_url(quote.id)},
+        quote_via=quote_plus,
+    )
+    return f"{site.repo_url.rstrip('/')}/issues/new?{query}"
 
 
 def render_quotes(collection: Collection, site: Site) -> Iterator[LeanPage]:
@@ -295,6 +327,7 @@ def render_source_page(collection: Collection, site: Site, source: Source, quote
         part_of=collection.part,
         person=collection.person,
         site=site,
+        checks=collection.checks,
         inline=inline,
     )
     description = f"{source.title}: a source of {collection.title}, with the quotes attributed to it."
@@ -311,6 +344,7 @@ def render_tag_page(collection: Collection, site: Site, tag: str, quotes: tuple[
         part_of=collection.part,
         person=collection.person,
         site=site,
+        checks=collection.checks,
         inline=inline,
     )
     description = f"Quotes of {collection.title} tagged {tag_label(tag)}."
@@ -353,7 +387,14 @@ def render_json(collection: Collection, site: Site) -> str:
             "attribution": credit(q, collection.person),
             "note": q.note,
             "record": [
-                {"text": p.text, "url": p.url, "where": p.where, "note": p.note, "context_url": context_url(p)}
+                {
+                    "text": p.text,
+                    "url": p.url,
+                    "where": p.where,
+                    "note": p.note,
+                    "context_url": context_url(p),
+                    "check": check_data(collection.checks.passage(q.id, p)),
+                }
                 for p in q.record
             ],
             "check_url": q.check_url,
@@ -364,9 +405,32 @@ def render_json(collection: Collection, site: Site) -> str:
         }
         for q in collection.quotes()
     ]
-    data = {"title": collection.title, "person": collection.person, "url": site.url, "quotes": quotes}
+    checked = collection.checks.checked
+    data = {
+        "title": collection.title,
+        "person": collection.person,
+        "url": site.url,
+        "record_checked": checked.isoformat() if checked else None,
+        "quotes": quotes,
+    }
     # Compact: with `indent`, json uses its pure-Python encoder, 2.5 s at 10,000 quotes.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def check_data(c: Check) -> dict[str, Any]:
+    """A passage's last check for programs: quotes.json (its schema: schema.CHECK)."""
+
+    def iso(d: date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "result": c.result,
+        "checked": iso(c.checked),
+        "since": iso(c.since),
+        "moved_to": c.moved_to,
+        "archive": {"url": c.snapshot.url, "date": c.snapshot.date.isoformat()} if c.snapshot else None,
+        "last_found": iso(c.last_found),
+    }
 
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -408,7 +472,10 @@ def render_feed(collection: Collection, site: Site, updated: str) -> str:
         if quote.record:
             content.append(f"On the record, {person}'s own words:")
             content.extend(
-                f"“{p.text}” — {p.where}. {p.url}" + (f" ({p.note})" if p.note else "") for p in quote.record
+                f"“{p.text}” — {p.where}. {p.url}"
+                + (f" ({p.note})" if p.note else "")
+                + f" {check_sentence(collection.checks.passage(quote.id, p))}"
+                for p in quote.record
             )
         out.append(
             f" <entry>\n  <id>{url}</id>\n  <title>{_x(title)}</title>\n  <updated>{updated}</updated>\n"

@@ -80,6 +80,10 @@ def export_schema() -> dict[str, Any]:
             "title": text,
             "person": text,
             "url": url,
+            "record_checked": {
+                **day,
+                "description": "When the record was last checked at its sources (null: never yet).",
+            },
             "quotes": {
                 "type": "array",
                 "items": {
@@ -136,7 +140,7 @@ def export_schema() -> dict[str, Any]:
                             "items": {
                                 "type": "object",
                                 "additionalProperties": False,
-                                "required": ["text", "url", "where", "note", "context_url"],
+                                "required": ["text", "url", "where", "note", "context_url", "check"],
                                 "properties": {
                                     "text": {**text, "description": "The exact words; ' … ' marks words left out."},
                                     "url": {**url, "description": "The public page that holds them."},
@@ -146,6 +150,7 @@ def export_schema() -> dict[str, Any]:
                                         **url,
                                         "description": "url with a text fragment that opens it at these words.",
                                     },
+                                    "check": CHECK,
                                 },
                             },
                         },
@@ -163,6 +168,32 @@ def export_schema() -> dict[str, Any]:
             },
         },
     }
+
+
+day: dict[str, Any] = {"type": ["string", "null"], "format": "date"}
+CHECK: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "The last check of the passage at its source (README.md, 'Checking the record').",
+    "required": ["result", "checked", "since", "moved_to", "archive", "last_found"],
+    "properties": {
+        "result": {
+            "enum": ["unchecked", "found", "fragment-missed", "moved", "changed", "gone", "unreachable"],
+            "description": "unchecked: never checked as it is written now; the rest as the check found it.",
+        },
+        "checked": {**day, "description": "When the source was read; null when never."},
+        "since": {**day, "description": "The first check of a row that gave this result."},
+        "moved_to": {"type": ["string", "null"], "format": "uri", "description": "Where a moved page is now."},
+        "archive": {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "required": ["url", "date"],
+            "description": "The newest archived copy known (Internet Archive).",
+            "properties": {"url": {"type": "string", "format": "uri"}, "date": {"type": "string", "format": "date"}},
+        },
+        "last_found": {**day, "description": "For changed, gone, unreachable: the last check that found the words."},
+    },
+}
 
 
 def dump(schema: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ hostile corpus's. Every other test reads the books back with a strict XML parser
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import importlib.util
 import io
@@ -28,7 +29,7 @@ from PIL import Image
 from generator import cover, epub, pipeline
 from generator.cards.spec import Box
 from generator.cards.text import ink
-from generator.model import STATUSES, Collection, Part, Passage, Quote, Site, Source
+from generator.model import STATUSES, Check, Collection, Part, Passage, Quote, RecordChecks, Site, Source, passage_key
 from generator.provenance import context_url, credit
 from tests.conftest import ROOT
 from tests.hostile import HOSTILE, HOSTILE_URL, single_line, write_hostile_corpus
@@ -519,10 +520,14 @@ def test_the_cache_key_sees_every_field_of_the_model(small_corpus: Path) -> None
     other_source = next(s for s in collection.sources if s is not quote.source)
     edits: dict[str, Collection] = {}
     for f in dataclasses.fields(Collection):
-        if f.init and f.name not in ("parts", "sources"):
+        if f.init and f.name not in ("parts", "sources", "checks"):
             edits[f"Collection.{f.name}"] = dataclasses.replace(
                 collection, **{f.name: _changed(getattr(collection, f.name))}
             )
+    # A passage the last check found: the book says so beside it.
+    found = Check("found", datetime.date(2026, 12, 14), datetime.date(2026, 12, 14))
+    checks = RecordChecks(found.checked, {passage_key(quote.id, quote.record[0]): found})
+    edits["Collection.checks"] = dataclasses.replace(collection, checks=checks)
     edits["Collection.sources"] = dataclasses.replace(collection, sources=collection.sources[::-1])
     edits["Collection.parts"] = dataclasses.replace(collection, parts=collection.parts[::-1])
     for f in dataclasses.fields(Part):

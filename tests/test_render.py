@@ -16,7 +16,7 @@ from tests.conftest import FIXTURE_CORPUS
 
 GOLDEN = Path(__file__).parent / "golden"
 COLLECTION, _ = pipeline.check(FIXTURE_CORPUS)
-SITE = Site("https://example.org/lessons/", "Test Site")
+SITE = Site("https://example.org/lessons/", "Test Site", "https://github.com/example/lessons")
 SITE_PAGES = render_site(COLLECTION, SITE)
 PAGES = dict(SITE_PAGES)
 # What each quote, source and tag page is made of (skeleton.py puts it into Material's page).

@@ -14,96 +14,60 @@ changes the run date and nothing else.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from generator.load import Node, _load_file
-from generator.model import Passage
+
+# The results as the model holds them; re-exported for the check's own modules.
+from generator.model import (
+    NEVER_CHECKED,
+    RESULTS,
+    UNCHECKED,
+    Check,
+    PassageKey,
+    RecordChecks,
+    Result,
+    Snapshot,
+    State,
+    passage_key,
+    text_digest,
+)
 from generator.problems import Problem
 from generator.validate import Field, _choice, _Invalid, _list, _mapping, _slug, _url
 
 RESULTS_FILE = "data/record-checks.yaml"
 
-Result = Literal["found", "fragment-missed", "moved", "changed", "gone", "unreachable"]
-RESULTS: tuple[Result, ...] = ("found", "fragment-missed", "moved", "changed", "gone", "unreachable")
-State = Result | Literal["unchecked"]
-"""A passage's `data-check` attribute."""
 WORDS_THERE: frozenset[State] = frozenset({"found", "fragment-missed", "moved"})
 """Results that found the words at the source (moved: at the address it moved to)."""
 FAILING: frozenset[State] = frozenset({"changed", "gone", "fragment-missed"})
 """Passage results that make the check exit 1."""
 
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """An archived copy in the Internet Archive."""
-
-    url: str
-    """https://web.archive.org/web/<14-digit timestamp>/<the address>"""
-    date: date
-    """When it was captured."""
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """The last check of one passage (or one plain address) at its source."""
-
-    result: State
-    checked: date | None = None
-    """When the source was last read: the run's date; None when never checked."""
-    since: date | None = None
-    """The first run that gave this result, in a row."""
-    moved_to: str | None = None
-    """Where the address now leads (result 'moved')."""
-    snapshot: Snapshot | None = None
-    """The newest archived copy known of the address."""
-    last_found: date | None = None
-    """For changed, gone and unreachable: the last run that found the words (or the address) there."""
-
-
-UNCHECKED = Check("unchecked")
-
-
-def text_digest(text: str) -> str:
-    """What the results file keeps of a passage's text: enough to tell an edit."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-PassageKey = tuple[str, str, str]
-"""(quote id, the passage's url, the digest of its text)."""
-
-
-def passage_key(quote_id: str, passage: Passage) -> PassageKey:
-    return quote_id, passage.url, text_digest(passage.text)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class RecordChecks:
-    """Every result of the last run."""
-
-    checked: date | None
-    """The run's date; None when the record has never been checked (no results file)."""
-    passages: Mapping[PassageKey, Check] = field(default_factory=dict)
-    addresses: Mapping[str, Check] = field(default_factory=dict)
-    """Quotes' and sources' own addresses (and every passage's address), by url."""
-
-    def passage(self, quote_id: str, passage: Passage) -> Check:
-        """The passage's result, or UNCHECKED when it was never checked as it is written now."""
-        return self.passages.get(passage_key(quote_id, passage), UNCHECKED)
-
-    def address(self, url: str) -> Check:
-        """How `url` (a fragment makes no difference) answered, or UNCHECKED."""
-        return self.addresses.get(url.split("#", 1)[0], UNCHECKED)
-
-
-NEVER_CHECKED = RecordChecks(None)
-
+__all__ = [
+    "FAILING",
+    "NEVER_CHECKED",
+    "RESULTS",
+    "RESULTS_FILE",
+    "UNCHECKED",
+    "WORDS_THERE",
+    "Check",
+    "Finding",
+    "PassageKey",
+    "RecordChecks",
+    "Result",
+    "Snapshot",
+    "State",
+    "dump",
+    "merged",
+    "passage_key",
+    "read_checks",
+    "text_digest",
+]
 
 # --- Reading and validating ------------------------------------------------------------
 
