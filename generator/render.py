@@ -26,17 +26,14 @@ from generator.model import STATUSES, Check, Collection, Part, Quote, Site, Sour
 from generator.problems import Problem, format_report
 from generator.provenance import (
     VERDICTS,
-    WARNED,
-    archived_url,
     capital,
-    check_line,
+    check_html,
     check_sentence,
     context_url,
     credit,
     day,
     html_title,
     image_alt,
-    moved_url,
     quotation,
     short_address,
     social_title,
@@ -109,9 +106,7 @@ def _environment() -> jinja2.Environment:
         context_url=context_url,
         short_address=short_address,
         credit=credit,
-        check_line=check_line,
-        moved_url=moved_url,
-        archived_url=archived_url,
+        check_html=check_html,
         day=day,
     )
     # JSON-LD without the spaces json.dumps puts after every separator: 10,000 pages carry it.
@@ -119,7 +114,6 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         statuses=STATUSES,
         verdicts=VERDICTS,
-        warned=WARNED,
         tag_label=tag_label,
     )
     return env

@@ -581,7 +581,9 @@ def _markdown_in_records(loaded: Loaded, problems: list[Problem], strict: bool) 
     for doc in loaded.parts:
         for passage in (p for q in items(doc.root, "quotes") for p in items(q, "record")):
             text = passage.value.get("text") if isinstance(passage.value, dict) else None
-            found = list(_MARKDOWN.finditer(text.value)) if text is not None and isinstance(text.value, str) else []
+            value = text.value if text is not None and isinstance(text.value, str) else ""
+            # Most texts hold none of the three marks: skip the pattern for them (12,000 at scale).
+            found = list(_MARKDOWN.finditer(value)) if "](" in value or "**" in value or "#" in value else []
             if text is None or not found:
                 continue
             markup, words = found[0][0], found[0]["link"] or found[0]["bold"] or found[0]["heading"]
