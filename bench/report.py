@@ -196,7 +196,7 @@ def notes(figs: list[Figures]) -> list[str]:
         if f.build_cards_drawn:
             out.append(
                 f"{f.name}: the build drew {f.build_cards_drawn} cards the bench had drawn already: "
-                "its card specs differ from bench.run.card_specs."
+                "its card specs differ from bench.corpus.card_specs."
             )
         if f.ours and f.ours.worst_visit and f.ours.worst_visit.other_hosts:
             out.append(f"{f.name}: a first visit asks other hosts: {', '.join(f.ours.worst_visit.other_hosts)}")
