@@ -18,9 +18,18 @@ from generator import pipeline
 from generator.model import Quote
 from generator.problems import CorpusError
 from generator.provenance import context_url, image_alt, social_title, summary
-from tests.hostile import HOSTILE, HOSTILE_URL, single_line, write_hostile_corpus
+from tests.hostile import (
+    HOSTILE,
+    HOSTILE_URL,
+    REFUSED_KEYS,
+    REFUSED_URLS,
+    single_line,
+    write_hostile_corpus,
+    write_refused_corpus,
+)
 from tests.serving import build, serve, site_root
 from tests.test_browser import search
+from tests.test_reports import assert_speaks_for_itself, run
 
 # Markdown in a record text (a link to http(s), `**`, a heading) is a curator mistake that a strict build
 # refuses (tests/mistakes/record-markdown-strict.case), and this site is built strictly: those passages hold
@@ -53,6 +62,27 @@ def test_only_the_passages_a_strict_build_refuses_are_replaced(tmp_path: Path) -
         pipeline.check(tmp_path, strict=True)
     assert len(raised.value.problems) == len(STRICT_PASSAGE_TEXT)
     assert all("a record text holds Markdown" in p.message for p in raised.value.problems)
+
+
+def test_invisible_characters_in_every_kind_of_address_and_escapes_in_keys_are_each_refused(tmp_path: Path) -> None:
+    write_refused_corpus(tmp_path / "data")
+    status, report = run(tmp_path, "check")
+    assert status == 1
+    lines = assert_speaks_for_itself(report)
+    held = [line for line in lines if "'url' holds" in line or "'origin_url' holds" in line]
+    assert len(held) == len(REFUSED_URLS), held
+    assert [line.split(":", 1)[0] for line in held] == [
+        "data/collection.yaml",
+        "data/parts/01-hostile-part.yaml",
+        "data/parts/01-hostile-part.yaml",
+        "data/parts/01-hostile-part.yaml",
+        "data/sources.yaml",
+    ]
+    unknown = [line for line in lines if "unknown key" in line]
+    assert [u.split("unknown key ", 1)[1].split(" in quote ", 1)[0] for u in unknown] == [
+        repr(key) for key in REFUSED_KEYS
+    ]
+    assert lines[-1] == f"Aborted: {len(REFUSED_URLS) + len(REFUSED_KEYS)} errors."
 
 
 @pytest.fixture(scope="module")
