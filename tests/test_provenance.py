@@ -384,52 +384,14 @@ def test_read_it_in_context_opens_the_source_scrolled_to_his_words(
         page.goto(url + copy + file + "#" + link.split("#", 1)[1], wait_until="load")
         try:
             page.wait_for_function(
-                f"(() => {{ const r = document.getElementById('{section}').getBoundingClientRect();"
-                " return r.top < innerHeight && r.bottom > 0; })()",
+                f"() => {{ const r = document.getElementById('{section}').getBoundingClientRect();"
+                " return r.top < innerHeight && r.bottom > 0; }}",
                 timeout=3000,
             )
         except Exception:
             missed.append(f"{p.text[:60]!r} → {link}")
     page.close()
     assert not missed, "no match for:\n" + "\n".join(missed)
-
-
-@pytest.fixture(scope="module")
-def long_source_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A source with more quotes than a page holds records of (render.INLINE_RECORDS)."""
-    import yaml
-
-    from generator.render import INLINE_RECORDS
-    from tests.serving import build, site_root
-
-    tmp = tmp_path_factory.mktemp("long")
-    data = tmp / "data"
-    (data / "parts").mkdir(parents=True)
-    # The contract's collection: title, person, description, and nothing more.
-    (data / "collection.yaml").write_text("title: Long\nperson: Ada Example\ndescription: A long source.\n")
-    (data / "sources.yaml").write_text("sources:\n  - id: talk\n    title: A Talk\n    kind: talk\n")
-    quotes = [
-        {
-            "id": f"q{i}",
-            "topic": f"Quote {i}",
-            "text": f"Quote number {i}.",
-            "source": "talk",
-            "tags": ["all"],
-            "record": [
-                {"text": f"His own words, number {i} & <b>{i}</b>.", "url": "https://example.org/t", "where": "A talk"}
-            ]
-            if i % 2
-            else [],
-        }
-        for i in range(INLINE_RECORDS + 1)
-    ]
-    part = {"id": "only", "number": 1, "title": "Only", "quotes": quotes}
-    (data / "parts" / "01-only.yaml").write_text(yaml.safe_dump(part, allow_unicode=True, sort_keys=False))
-    root = site_root(tmp, data)
-    result = build(root, tmp / "site")
-    assert result.returncode == 0, result.stderr
-    with serve(tmp / "site") as url:
-        yield url
 
 
 @pytest.mark.browser
