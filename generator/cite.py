@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.model import Collection, Quote
-from generator.provenance import VERDICTS, capital, credit
+from generator.provenance import VERDICTS, attributed_by, credit
 
 # BibTeX counts every brace in a field, escaped or not: `\}` still closes a group, and a topic
 # `Safety}, author = "…"` would end the title there and write an author of its own. So a
@@ -57,9 +57,7 @@ def plain_citation(collection: Collection, quote: Quote, url: str) -> str:
 
 def bibtex(collection: Collection, quote: Quote, url: str) -> str:
     key = f"{quote.id.replace('-', '_')}"
-    note = (
-        f"{capital(credit(quote, collection.person))} by {quote.source.title}; {VERDICTS[quote.status]}. “{quote.text}”"
-    )
+    note = f"{attributed_by(quote, collection.person)}; {VERDICTS[quote.status]}. “{quote.text}”"
     if quote.record:
         first = quote.record[0]
         note += f" On the record: {first.where}, {first.url}"

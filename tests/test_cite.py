@@ -81,8 +81,9 @@ def check_entry(collection: Collection, quote: Quote) -> None:
     topic = words(quote.topic)
     assert fields["title"] == (f"On {topic}" if verbatim else f"On {topic} (attributed; {quote.status})")
     assert fields["howpublished"] == words(collection.title)
-    credit = collection.person if verbatim else f"Attributed to {collection.person}"
-    note = f"{credit} by {quote.source.title}; {VERDICTS[quote.status]}. “{quote.text}”"
+    source = quote.source.title
+    said = f"{collection.person}, in {source}" if verbatim else f"Attributed to {collection.person} by {source}"
+    note = f"{said}; {VERDICTS[quote.status]}. “{quote.text}”"
     if quote.record:
         note += f" On the record: {quote.record[0].where}, {quote.record[0].url}"
     assert fields["note"] == words(note), quote.id

@@ -27,7 +27,7 @@ from generator.cite import bibtex, bibtex_escape, plain_citation
 from generator.model import STATUSES, Passage, Quote, Status
 from generator.provenance import context_url, fragment_terms, is_pdf
 from generator.render import render_quote
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE_CORPUS, ROOT
 from tests.serving import serve
 
 COLLECTION, _ = pipeline.check(ROOT)
@@ -205,15 +205,28 @@ def test_quotes_json_carries_every_record_with_its_context_link(built_site: Path
         assert [r["context_url"] for r in row["record"]] == [context_url(p) for p in quote.record]
 
 
-def test_the_feed_names_each_status_and_carries_the_record_and_is_not_authored_by_him(built_site: Path) -> None:
-    feed = ET.parse(built_site / "feed.xml").getroot()
-    assert feed.findtext(f"{ATOM}author/{ATOM}name") != PERSON
-    for entry, quote in zip(feed.findall(f"{ATOM}entry"), QUOTES, strict=True):
+@pytest.mark.parametrize(
+    ("site", "root"), [("built_site", ROOT), ("small_site", FIXTURE_CORPUS)], ids=["real", "small"]
+)
+def test_the_feed_names_each_status_and_carries_the_record_and_is_not_authored_by_him(
+    request: pytest.FixtureRequest, site: str, root: Path
+) -> None:
+    """The real corpus and the small one, which has a verbatim quote."""
+    collection, _ = pipeline.check(root)
+    person, quotes = collection.person, list(collection.quotes())
+    feed = ET.parse(request.getfixturevalue(site) / "feed.xml").getroot()
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") != person
+    for entry, quote in zip(feed.findall(f"{ATOM}entry"), quotes, strict=True):
         content = entry.findtext(f"{ATOM}content") or ""
-        title = entry.findtext(f"{ATOM}title") or ""
-        assert quote.status in title and quote.status in content.lower()
+        # A verbatim quote's title names no status: his own words need no warning.
+        expected = f"On {quote.topic}" if quote.status == "verbatim" else f"On {quote.topic} ({quote.status})"
+        assert entry.findtext(f"{ATOM}title") == expected
+        assert f". {quote.status.capitalize()}: " in content
+        assert (f"— attributed to {person}, according to " in content) == (quote.status != "verbatim")
         for p in quote.record:
             assert p.text in content and p.url in content
+    if root == FIXTURE_CORPUS:
+        assert "verbatim" in {q.status for q in quotes}
 
 
 # --- What a reader sees ------------------------------------------------------------------
