@@ -398,7 +398,7 @@ def test_read_it_in_context_opens_the_source_scrolled_to_his_words(
         try:
             page.wait_for_function(
                 f"() => {{ const r = document.getElementById('{section}').getBoundingClientRect();"
-                " return r.top < innerHeight && r.bottom > 0; }}",
+                " return r.top < innerHeight && r.bottom > 0; }",
                 timeout=3000,
             )
         except Exception:
