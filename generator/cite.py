@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 
 from generator.model import Check, Collection, Quote
-from generator.provenance import VERDICTS, capital, check_line, credit, day
+from generator.provenance import VERDICTS, attributed_by, check_line, credit, day
 
+# BibTeX counts every brace in a field, escaped or not: `\}` still closes a group, and a topic
+# `Safety}, author = "…"` would end the title there and write an author of its own. So a
+# brace is written as the command that prints it, whose own braces are balanced and empty.
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "#": r"\#",
     "$": r"\$",
     "%": r"\%",
@@ -23,7 +26,8 @@ _BIBTEX_RE = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
 
 
 def bibtex_escape(value: str) -> str:
-    """Inert inside a braced BibTeX field: every brace is escaped, so none can end the field."""
+    """Inert inside a braced BibTeX field: no brace of the value is one BibTeX counts, so
+    none can end the field, and LaTeX prints every character as written."""
     return _BIBTEX_RE.sub(lambda m: _BIBTEX_SPECIAL[m[0]], " ".join(value.split()))
 
 
@@ -43,6 +47,17 @@ def record_check(check: Check) -> str:
     return said
 
 
+# BibTeX reads a name list: `and` between names makes several people, a comma makes "Last, First".
+_NAME_SYNTAX = re.compile(r",|(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def bibtex_name(name: str) -> str:
+    """One person as BibTeX reads a name: braced whole when BibTeX would read it as several
+    people or reorder it, so that nobody is credited but the person named."""
+    escaped = bibtex_escape(name)
+    return f"{{{escaped}}}" if _NAME_SYNTAX.search(name) else escaped
+
+
 def plain_citation(collection: Collection, quote: Quote, url: str) -> str:
     """The quote as the collection gives it, with its status; then, where there is a record,
     where the closest passage of his own words is, which is what to quote instead, and when
@@ -60,9 +75,7 @@ def plain_citation(collection: Collection, quote: Quote, url: str) -> str:
 
 def bibtex(collection: Collection, quote: Quote, url: str) -> str:
     key = f"{quote.id.replace('-', '_')}"
-    note = (
-        f"{capital(credit(quote, collection.person))} by {quote.source.title}; {VERDICTS[quote.status]}. “{quote.text}”"
-    )
+    note = f"{attributed_by(quote, collection.person)}; {VERDICTS[quote.status]}. “{quote.text}”"
     checked = None
     if quote.record:
         first = quote.record[0]
@@ -82,5 +95,6 @@ def bibtex(collection: Collection, quote: Quote, url: str) -> str:
     # When the record's address in the note was last read at its source (BibLaTeX's urldate).
     if checked:
         fields.append(("urldate", checked.isoformat()))
-    body = ",\n".join(f"  {name} = {{{bibtex_escape(value)}}}" for name, value in fields)
+    written = {"author": bibtex_name}
+    body = ",\n".join(f"  {name} = {{{written.get(name, bibtex_escape)(value)}}}" for name, value in fields)
     return f"@misc{{{key},\n{body},\n  url = {{{bibtex_escape(url)}}}\n}}"

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from generator.permalinks import PERMALINKS_FILE, Permalink, parse
-from generator.problems import Problem
+from generator.problems import Problem, shown
 from generator.yaml_hints import diagnose, duplicate_first_key
 
 # libyaml's C parser is several times faster; the pure-Python one gives the same marks.
@@ -354,7 +354,7 @@ class _Reader:
                     self.rel,
                     key_line,
                     key_column,
-                    f"the key '{key}' appears twice in this mapping (first on line {keys[key].line})",
+                    f"the key {shown(key)} appears twice in this mapping (first on line {keys[key].line})",
                     "keep one of them; YAML would silently keep only the last",
                 )
             )

@@ -30,7 +30,7 @@ _make_importable()
 
 from mkdocs.exceptions import Abort  # noqa: E402
 
-from generator import pipeline, skeleton  # noqa: E402
+from generator import csp, pipeline, skeleton  # noqa: E402
 from generator.html_fixes import valid_material_markup  # noqa: E402
 from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
 from generator.model import Collection, Site  # noqa: E402
@@ -176,13 +176,25 @@ def _edit_base(config: Any) -> str | None:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """Material's header toggles in valid HTML (generator/html_fixes.py); the lean pages are
-    made from a page that passed through here, so they are too."""
-    return valid_material_markup(output)
+    made from a page that passed through here, so they are too. Then the page's policy, last,
+    from its final bytes: a skeleton gets its own only once it is filled (write_lean_pages)."""
+    html = valid_material_markup(output)
+    if page.file.src_uri in skeleton.SKELETONS.values():
+        return html
+    return _with_policy(html)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     # 404.html comes from a template, not a page; sitemap.xml is not HTML.
-    return valid_material_markup(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return _with_policy(valid_material_markup(output_content))
+
+
+def _with_policy(html: str) -> str:
+    """A built page with its Content-Security-Policy (generator/csp.py); a page `mkdocs serve`
+    shows has none, since MkDocs adds an inline script to it that changes with every request."""
+    return html if _SERVING else csp.with_policy(html)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -228,7 +240,7 @@ def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:
     for done, (path, html) in enumerate(skeleton.lean_pages(pages, frames, edit_base), 1):
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, "utf-8")
+        target.write_text(_with_policy(html), "utf-8")
         if progress and (done % 500 == 0 or done == len(pages)):
             progress("quote, source and tag pages", done, len(pages))
     sitemap = site_dir / "sitemap.xml"

@@ -26,7 +26,7 @@ import yaml
 
 from generator import pipeline
 from generator.model import STATUSES, Collection, Part
-from generator.problems import CorpusError, Problem, did_you_mean
+from generator.problems import CorpusError, Problem, did_you_mean, printable, shown
 from generator.validate import SLUG, quote_field_problem
 
 # The pure-Python loader: its marks count characters, which is what slicing the text needs.
@@ -145,7 +145,7 @@ def _gather(args: argparse.Namespace, collection: Collection) -> NewQuote:
     if args.part is not None:
         part = _find_part(collection, args.part)
         if part is None:
-            raise _UsageError(f"no part '{args.part}'; use one of: {_part_choices(collection)}")
+            raise _UsageError(f"no part {shown(args.part)}; use one of: {_part_choices(collection)}")
     elif ask is None:
         raise _UsageError(_missing("--part") + f"; one of: {_part_choices(collection)}")
     else:
@@ -156,7 +156,7 @@ def _gather(args: argparse.Namespace, collection: Collection) -> NewQuote:
             answer = _ask_required(ask, "--part", "Part (number or id): ")
             part = _find_part(collection, answer)
             if part is None:
-                print(f"No part '{answer}'.")
+                print(f"No part {shown(answer)}.")
 
     wrong: list[str] = []
     settle = _Settler(ask, wrong)
@@ -227,7 +227,7 @@ class _Settler:
 def _field(name: str) -> Callable[[Any], str | None]:
     def problem_of(value: Any) -> str | None:
         problem = quote_field_problem(name, value)
-        return f"{problem.message} — {problem.hint}" if problem else None
+        return printable(f"{problem.message} — {problem.hint}") if problem else None
 
     return problem_of
 

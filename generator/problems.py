@@ -1,4 +1,11 @@
-"""What a curator did wrong, where, and how to fix it."""
+"""What a curator did wrong, where, and how to fix it.
+
+A report repeats what it was given: file names, keys, values. Those are untrusted too: a
+part file named with a terminal's escape sequence, or a key holding a line break followed
+by `::warning file=…::`, would otherwise recolour a terminal or forge an annotation in a
+CI log. So whatever a report echoes is shown as `repr` shows it (`shown`), and every line
+of a report is made printable once more as it is written (`Problem.__str__`).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +32,20 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} — {self.hint}"
+        path = self.path if self.path.isprintable() else shown(self.path)
+        return printable(f"{path}:{self.line}:{self.column}: {self.severity}: {self.message} — {self.hint}")
+
+
+def shown(value: object) -> str:
+    """Input echoed in a report, as `repr` writes it: quoted, with every character that is
+    not printable (control characters, line breaks, bidirectional overrides) as an escape."""
+    return repr(value)
+
+
+def printable(text: str) -> str:
+    """`text` with each character that is not printable written as `repr` escapes it: one
+    line whatever the message repeats, and nothing a terminal or a CI log would act on."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class CorpusError(Exception):

@@ -37,6 +37,14 @@ def credit(quote: Quote, person: str) -> str:
     return person if quote.status == "verbatim" else f"attributed to {person}"
 
 
+def attributed_by(quote: Quote, person: str) -> str:
+    """Whose words the source says they are, as a sentence starts: "Attributed to him by the
+    source", or, for his exact words, "His name, in the source"."""
+    if quote.status == "verbatim":
+        return f"{person}, in {quote.source.title}"
+    return f"Attributed to {person} by {quote.source.title}"
+
+
 def social_title(quote: Quote, person: str) -> str:
     """og:title: changes with the status, as the card does."""
     if quote.status == "verbatim":
@@ -268,7 +276,7 @@ def quotation(quote: Quote, person: str, url: str) -> dict[str, Any]:
         "text": quote.text,
         "about": quote.topic,
         "creativeWorkStatus": quote.status,
-        "description": f"{capital(credit(quote, person))} by {quote.source.title}: {VERDICTS[quote.status]}.",
+        "description": f"{attributed_by(quote, person)}: {VERDICTS[quote.status]}.",
         "isBasedOn": {
             "@type": "CreativeWork",
             "name": quote.source.title,

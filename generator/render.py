@@ -21,6 +21,7 @@ import jinja2
 from markdown.extensions.toc import slugify
 
 from generator.cite import bibtex, plain_citation
+from generator.csp import with_policy
 from generator.load import SOURCES_FILE
 from generator.model import STATUSES, Check, Collection, Part, Quote, Site, Source
 from generator.problems import Problem, format_report
@@ -361,7 +362,8 @@ def render_tags(collection: Collection) -> str:
 
 
 def render_alias(site: Site, quote: Quote) -> str:
-    return _render("alias.html.j2", quote=quote, target_url=site.quote_url(quote.id))
+    """A renamed quote's old address: a page of its own, which MkDocs copies as it is."""
+    return with_policy(_render("alias.html.j2", quote=quote, target_url=site.quote_url(quote.id)))
 
 
 def render_json(collection: Collection, site: Site) -> str:
@@ -485,7 +487,10 @@ def render_feed(collection: Collection, site: Site, updated: str) -> str:
 def render_problems(problems: tuple[Problem, ...]) -> str:
     """The page `mkdocs serve` shows while the corpus has problems: each as `make check`
     prints it, and a script that reloads the page once a rebuild succeeds."""
-    return _render("problems.html.j2", problems=problems, report=format_report(problems, writing=False))
+    # With its policy even under `mkdocs serve`, where it is shown: the script MkDocs adds for
+    # live reload does not run in it, and need not, since the page's own does the same.
+    page = _render("problems.html.j2", problems=problems, report=format_report(problems, writing=False))
+    return with_policy(page)
 
 
 def render_ids(collection: Collection) -> str:

@@ -18,12 +18,42 @@ from urllib.parse import urlsplit
 from generator.load import Document, Loaded, Node
 from generator.model import SOURCE_KINDS, STATUSES, Collection, Part, Passage, Quote, Source, Status
 from generator.permalinks import still_published
-from generator.problems import Problem, did_you_mean
+from generator.problems import Problem, did_you_mean, shown
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Control characters a browser would drop or replace; tab and line break are text.
 _SPACE = re.compile(r"\s")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# Control characters, which a browser drops or replaces and XML refuses (tab and line break are
+# text), and the 66 code points Unicode keeps as non-characters, which the HTML parser reports
+# as errors. They come from copying out of a PDF or a terminal, never on purpose.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+_SHOWN_BEFORE = 24
+"""Characters of the value shown before an invisible one, to say where it is."""
+
+
+def _forbidden(value: str, node: Node, file: str, name: str, problems: list[Problem]) -> None:
+    found = _FORBIDDEN.search(value)  # one scan in C, not a Python step per character
+    if found is None:
+        return
+    bad, at = found[0], found.start()
+    code = ord(bad)
+    what = (
+        f"the invisible control character U+{code:04X}"
+        if code < 0xA0
+        else f"U+{code:04X}, which Unicode reserves as a non-character"
+    )
+    before = value[max(0, at - _SHOWN_BEFORE) : at]
+    where = f"after {shown(('…' if at > _SHOWN_BEFORE else '') + before)}" if before else "at its start"
+    _fail(
+        problems,
+        file,
+        node,
+        f"'{name}' holds {what}, {where}",
+        "remove it (it usually comes from copying out of a PDF or a terminal)",
+    )
 
 
 class _Invalid(Exception):
@@ -56,16 +86,7 @@ def _text(single_line: bool) -> Callable[[Node, str, str, list[Problem]], str]:
             _fail(
                 problems, file, node, f"'{name}' is empty", f"write the {name} (or, if it is optional, remove the line)"
             )
-        found = _CONTROL.search(value)  # one scan in C, not a Python step per character
-        if found is not None:
-            bad = found[0]
-            _fail(
-                problems,
-                file,
-                node,
-                f"'{name}' holds the invisible control character U+{ord(bad):04X}",
-                "remove it (it usually comes from copying out of a PDF or a terminal)",
-            )
+        _forbidden(value, node, file, name, problems)
         if single_line and "\n" in value:
             _fail(problems, file, node, f"'{name}' must be one line", "remove the line breaks")
         # A browser collapses runs of spaces in a title, so they would not show as written.
@@ -123,6 +144,10 @@ def _int(node: Node, file: str, name: str, problems: list[Problem]) -> int:
 
 def _url(node: Node, file: str, name: str, problems: list[Problem]) -> str:
     value = node.value
+    # Said before the shape, which would only repeat the address with the character escaped.
+    # Left in, one such character makes the feed and the EPUB not well-formed XML.
+    if isinstance(value, str):
+        _forbidden(value, node, file, name, problems)
     parts = urlsplit(value) if isinstance(value, str) else None
     if (
         parts is None
@@ -185,11 +210,14 @@ def _passages(node: Node, file: str, name: str, problems: list[Problem]) -> tupl
 
 
 # The rules above as JSON Schema, so editors check and complete the data files as you type.
-_S_LINE: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"^\S(?:.*\S)?$"}
-_S_TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
+# _FORBIDDEN as JSON Schema (ECMA-262) writes it; the non-characters beyond U+FFFF are pairs of
+# surrogates there, left to the validator.
+_S_FORBIDDEN = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"
+_S_LINE: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": rf"^(?!.*[{_S_FORBIDDEN}])\S(?:.*\S)?$"}
+_S_TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": rf"^(?![\s\S]*[{_S_FORBIDDEN}])[\s\S]*\S"}
 _S_SLUG: dict[str, Any] = {"type": "string", "pattern": "^" + SLUG.pattern + "$"}
 _S_INT: dict[str, Any] = {"type": "integer", "minimum": 1}
-_S_URL: dict[str, Any] = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
+_S_URL: dict[str, Any] = {"type": "string", "format": "uri", "pattern": rf"^https?://[^\s{_S_FORBIDDEN}]+$"}
 _S_SLUGS: dict[str, Any] = {"type": "array", "items": _S_SLUG}
 _S_QUOTES: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/quote"}}
 _S_SOURCES: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source"}}
@@ -314,7 +342,7 @@ def _mapping(
                     file,
                     key_node.line,
                     key_node.column,
-                    f"unknown key '{key}' in {what}{did_you_mean(key, names)}",
+                    f"unknown key {shown(key)} in {what}{did_you_mean(key, names)}",
                     f"use one of: {', '.join(names)}",
                 )
             )

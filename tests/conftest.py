@@ -84,6 +84,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Every built page refuses to evaluate strings as script (generator/csp.py): a test waits with
+# `page.wait_for_function("() => …")`, a function, never an expression, which Playwright evals
+# in the page; and it adds a script or a style by `page.evaluate`, never as an element.
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
@@ -103,14 +106,59 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def small_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The small test corpus (which has a renamed quote) built and served."""
-    from tests.serving import build, serve, site_root
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small test corpus (which has a renamed quote, a moved one and a verbatim one) built."""
+    from tests.serving import build, site_root
 
     tmp = tmp_path_factory.mktemp("small")
     root = site_root(tmp, FIXTURE_CORPUS / "data")
     out = tmp / "site"
     result = build(root, out)
     assert result.returncode == 0, result.stderr
-    with serve(out) as url:
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_site_url(small_site: Path) -> Iterator[str]:
+    from tests.serving import serve
+
+    with serve(small_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def long_source_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A source with more quotes than a page holds records of (render.INLINE_RECORDS), built and served."""
+    import yaml
+
+    from generator.render import INLINE_RECORDS
+    from tests.serving import build, serve, site_root
+
+    tmp = tmp_path_factory.mktemp("long")
+    data = tmp / "data"
+    (data / "parts").mkdir(parents=True)
+    # The contract's collection: title, person, description, and nothing more.
+    (data / "collection.yaml").write_text("title: Long\nperson: Ada Example\ndescription: A long source.\n")
+    (data / "sources.yaml").write_text("sources:\n  - id: talk\n    title: A Talk\n    kind: talk\n")
+    quotes = [
+        {
+            "id": f"q{i}",
+            "topic": f"Quote {i}",
+            "text": f"Quote number {i}.",
+            "source": "talk",
+            "tags": ["all"],
+            "record": [
+                {"text": f"His own words, number {i} & <b>{i}</b>.", "url": "https://example.org/t", "where": "A talk"}
+            ]
+            if i % 2
+            else [],
+        }
+        for i in range(INLINE_RECORDS + 1)
+    ]
+    part = {"id": "only", "number": 1, "title": "Only", "quotes": quotes}
+    (data / "parts" / "01-only.yaml").write_text(yaml.safe_dump(part, allow_unicode=True, sort_keys=False))
+    root = site_root(tmp, data)
+    result = build(root, tmp / "site")
+    assert result.returncode == 0, result.stderr
+    with serve(tmp / "site") as url:
         yield url

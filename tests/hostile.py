@@ -41,11 +41,56 @@ HOSTILE: dict[str, str] = {
     "long-word": "x" * 600,
     "ten-kb": ("A long quote, with words and punctuation; <b>tags</b> & [links](x). " * 150)[:10240],
     "quotes-and-backslashes": "\"double\" 'single' \\backslash\\ `tick` </script><!-- comment -->",
+    # BibTeX counts braces whether or not a backslash precedes them: each of these would end a
+    # field of a citation early, write a field of its own, or cut the entry short.
+    "bibtex-author": 'Safety}, author = "Neel Nanda',
+    "bibtex-smiley": "Smileys :} and :-{",
+    "bibtex-entry": "}} @misc{forged, author = {Neel Nanda}, title = {Mine}} \\{ \\} \\",
+    "latex": "\\input{/etc/passwd} \\def\\x{y} $math$ 100% #1 a_b ~ ^ &",
 }
 
 
-# Valid as an address, hostile as HTML and as a text fragment: quotes, angle brackets, `&`, `,`, `-`.
-HOSTILE_URL = 'https://example.org/a?b=1&c=<script>&d="x"#frag-1,2'
+# Valid as an address, hostile as HTML, XML, BibTeX and a text fragment: quotes, angle brackets,
+# `&`, `,`, `-`, braces and a backslash.
+HOSTILE_URL = 'https://example.org/a?b=1&c=<script>&d="x"#frag-1,2}{\\'
+
+# What a corpus must never hold, and the check refuses, each with its own error: a control character
+# or a non-character in an address (it would make the feed and the EPUB not well-formed XML), and
+# keys that would speak for the report that echoes them.
+REFUSED_URLS = {
+    "escape": "https://example.org/\x1b[31mred",
+    "bell": "https://example.org/a\x07b",
+    "form-feed": "https://example.org/\x0cpage",
+    "c1": "https://example.org/\x85next",
+    "non-character": "https://example.org/\ufdd0",
+}
+REFUSED_KEYS = (
+    "\x1b[2J\x1b[31mred",
+    "key\n::warning file=README.md,line=1::forged",
+    "\u202eevil",
+)
+
+
+def write_refused_corpus(data: Path) -> None:
+    """The hostile corpus with REFUSED_URLS in every kind of url field (the collection's origin,
+    a source's, quotes' and a passage's) and each of REFUSED_KEYS in a quote of its own."""
+    write_hostile_corpus(data)
+    collection = yaml.safe_load((data / "collection.yaml").read_text("utf-8"))
+    sources = yaml.safe_load((data / "sources.yaml").read_text("utf-8"))
+    part_file = data / "parts" / "01-hostile-part.yaml"
+    part = yaml.safe_load(part_file.read_text("utf-8"))
+    urls = list(REFUSED_URLS.values())
+    collection["origin_url"] = urls[0]
+    sources["sources"][0]["url"] = urls[1]
+    part["quotes"][0]["url"] = urls[2]
+    part["quotes"][1]["record"][0]["url"] = urls[3]
+    part["quotes"][2]["url"] = urls[4]
+    for quote, key in zip(part["quotes"][3:], REFUSED_KEYS, strict=False):
+        quote[key] = "a value"
+    # Every character that is not ASCII escaped: written as it is, a U+0085 is a line break to YAML.
+    for name, content in [("collection.yaml", collection), ("sources.yaml", sources)]:
+        (data / name).write_text(yaml.safe_dump(content, sort_keys=False), "utf-8")
+    part_file.write_text(yaml.safe_dump(part, sort_keys=False, width=10**6), "utf-8")
 
 
 def single_line(value: str) -> str:

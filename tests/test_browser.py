@@ -24,8 +24,8 @@ def search(page: Any, query: str) -> None:
     """Open the search, wait until its index is loaded, then type `query` as a reader would."""
     page.click(".md-search__input")
     page.wait_for_function(
-        "(() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && !/Initializing/.test(m.textContent); })()"
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/Initializing/.test(m.textContent); }"
     )
     page.keyboard.type(query)
 
@@ -91,7 +91,7 @@ def test_copy_link_puts_the_quote_page_address_on_the_clipboard_and_says_so(brow
     button = page.locator(".nn-quote:has(h2[id='weight-decay']) button.nn-copy-link")
     button.focus()  # reachable from the keyboard
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('nn-announce').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('nn-announce').textContent.length > 0")
     assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}quotes/weight-decay/"
     assert "copied" in page.inner_text("#nn-announce").lower()
     context.close()
@@ -113,7 +113,7 @@ def test_copy_link_on_a_source_page(browser: Any, site_url: str) -> None:
     page = context.new_page()
     page.goto(f"{site_url}sources/axrp-podcast/")
     page.locator("button.nn-copy-link").first.click()
-    page.wait_for_function("document.getElementById('nn-announce').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('nn-announce').textContent.length > 0")
     assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}quotes/toy-models/"
     context.close()
 
@@ -124,7 +124,7 @@ def test_quote_page_cites_and_copies(browser: Any, site_url: str) -> None:
     page.goto(f"{site_url}quotes/weight-decay/")
     assert page.inner_text("h1").startswith("On Weight Decay")
     page.click("button[data-copy-from='cite-bibtex']")
-    page.wait_for_function("document.getElementById('nn-announce').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('nn-announce').textContent.length > 0")
     assert page.evaluate("navigator.clipboard.readText()").startswith("@misc{weight_decay,")
     assert page.get_attribute("a[rel=prev]", "href") == "../modular-arithmetic-tasks/"
     assert page.get_attribute("a[rel=next]", "href") == "../internal-progress-measures/"
@@ -190,8 +190,8 @@ def test_another_quote_shows_a_random_quote_without_reloading(page: Any, site_ur
     for _ in range(4):
         page.click("button.nn-another")
         # Another quote than the one shown; it may be one shown before (the first, say).
-        page.wait_for_function(f"document.querySelector('.nn-random-text').textContent !== {shown!r}")
-        shown = page.evaluate("document.querySelector('.nn-random-text').textContent")
+        page.wait_for_function(f"() => document.querySelector('.nn-random-text').textContent !== {shown!r}")
+        shown = page.evaluate("() => document.querySelector('.nn-random-text').textContent")
         seen.add(shown)
     assert len(seen) >= 2
     assert page.evaluate("window.__sameDocument") is True  # no reload happened

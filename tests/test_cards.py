@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 from generator import cards, model, pipeline
 from generator.cards import SAFE, CardSpec, Layout, card_key, draw_card, draw_cards, layout
@@ -211,12 +211,77 @@ def test_every_status_of_the_model_has_a_badge() -> None:
     assert set(cards.STATUS_STYLES) == set(model.STATUSES) == set(STATUSES)
 
 
+# What the card must say of each status, written here rather than read from the code that draws it.
+STATUS_ROW = {
+    "verbatim": ("VERBATIM", "checked word for word"),
+    "paraphrase": ("PARAPHRASE", "not the exact words"),
+    "disputed": ("DISPUTED", "conflicts with the record"),
+    "unverified": ("UNVERIFIED", "not found in anything on record"),
+}
+
+
 @pytest.mark.parametrize("status", STATUSES)
 def test_the_badge_names_the_status_and_the_note_says_what_it_means(status: str) -> None:
     plan = layout(with_status(status))
-    assert plan.badge.text == status.upper()
+    assert (plan.badge.text, plan.note.text) == STATUS_ROW[status]
     assert plan.badge.cutout
-    assert plan.note.text == cards.STATUS_STYLES[status].note != ""
+
+
+def written(text: str, x: int, y: int, region: cards.Box) -> set[tuple[int, int]]:
+    """The pixels of `region` that `text` covers at least half, in the status row's bold at
+    its size, with the left end of its baseline at `x, y`: what the card should show there."""
+    canvas = Image.new("L", (region.width, region.height), 0)
+    bold = ImageFont.truetype(cards.BOLD_FONT, cards.STATUS_SIZE, layout_engine=ImageFont.Layout.BASIC)
+    ImageDraw.Draw(canvas).text((x - region.left, y - region.top), text, fill=255, font=bold, anchor="ls")
+    return {
+        (region.left + px, region.top + py)
+        for py in range(region.height)
+        for px in range(region.width)
+        if canvas.getpixel((px, py)) >= 128  # type: ignore[operator]
+    }
+
+
+def drawn(
+    image: Image.Image, region: cards.Box, ink: tuple[int, int, int], ground: tuple[int, int, int]
+) -> set[tuple[int, int]]:
+    """The pixels of `region` that the card paints nearer `ink` than `ground`."""
+
+    def distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> int:
+        return sum((p - q) ** 2 for p, q in zip(a, b, strict=True))
+
+    return {
+        (x, y)
+        for y in range(region.top, region.bottom)
+        for x in range(region.left, region.right)
+        if distance(image.getpixel((x, y)), ink) < distance(image.getpixel((x, y)), ground)  # type: ignore[arg-type]
+    }
+
+
+def overlap(a: set[tuple[int, int]], b: set[tuple[int, int]]) -> float:
+    return len(a & b) / len(a | b)
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_card_draws_the_badge_and_the_note_of_its_own_status(status: str) -> None:
+    """Read off the pixels: the letters cut out of the badge are its status's label, and the
+    note beside it is its status's note, each matching what these words look like and not
+    what any other status's look like."""
+    plan = layout(with_status(status))
+    image = rgb(with_status(status))
+    badge, note = plan.badge, plan.note
+    cut_out = drawn(image, badge.box, cards.BACKGROUND, badge.fill)
+    row = cards.Box(badge.box.right, badge.box.top, SAFE.right, badge.box.bottom)
+    inked = drawn(image, row, note.fill, cards.BACKGROUND)
+    assert cut_out and inked, "nothing drawn in the status row"
+    for other, (label, meaning) in STATUS_ROW.items():
+        label_match = overlap(cut_out, written(label, badge.x, badge.y, badge.box))
+        note_match = overlap(inked, written(meaning, note.x, note.y, row))
+        if other == status:
+            assert label_match > 0.95, f"the badge does not read {label!r} ({label_match:.2f})"
+            assert note_match > 0.95, f"the note does not read {meaning!r} ({note_match:.2f})"
+        else:
+            assert label_match < 0.6, f"the {status} badge reads like {label!r} ({label_match:.2f})"
+            assert note_match < 0.6, f"the {status} note reads like {meaning!r} ({note_match:.2f})"
 
 
 @pytest.mark.parametrize("status", ["paraphrase", "disputed", "unverified"])

@@ -97,7 +97,12 @@ def test_every_control_shows_its_focus(browser: Any, small_site_url: str, kind: 
         page.goto(small_site_url + PAGES[kind], wait_until="load")
         if kind == "404":
             page.locator("#nn-suggestions a").first.wait_for()
-        page.add_style_tag(content=STILL)
+        # A constructed stylesheet, not a <style> element, which the page's policy would refuse.
+        page.evaluate(
+            "css => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);"
+            " document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }",
+            STILL,
+        )
         page.mouse.move(0, 0)
         stops, same = unfocused_stops(page)
         assert stops >= 5, f"only {stops} stops: the page did not load as expected"

@@ -7,7 +7,9 @@ headless Chromium, where a payload that ran would set `window.__pwned`.
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +17,24 @@ import pytest
 import yaml
 
 from generator import pipeline
-from generator.model import Quote
+from generator.model import Collection, Quote
 from generator.problems import CorpusError
 from generator.provenance import context_url, image_alt, social_title, summary
-from tests.hostile import HOSTILE, HOSTILE_URL, single_line, write_hostile_corpus
+from tests.hostile import (
+    HOSTILE,
+    HOSTILE_URL,
+    PWN,
+    REFUSED_KEYS,
+    REFUSED_URLS,
+    single_line,
+    write_hostile_corpus,
+    write_refused_corpus,
+)
 from tests.serving import build, serve, site_root
 from tests.test_browser import search
+from tests.test_reports import assert_speaks_for_itself, run
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 # Markdown in a record text (a link to http(s), `**`, a heading) is a curator mistake that a strict build
 # refuses (tests/mistakes/record-markdown-strict.case), and this site is built strictly: those passages hold
@@ -53,6 +67,27 @@ def test_only_the_passages_a_strict_build_refuses_are_replaced(tmp_path: Path) -
         pipeline.check(tmp_path, strict=True)
     assert len(raised.value.problems) == len(STRICT_PASSAGE_TEXT)
     assert all("a record text holds Markdown" in p.message for p in raised.value.problems)
+
+
+def test_invisible_characters_in_every_kind_of_address_and_escapes_in_keys_are_each_refused(tmp_path: Path) -> None:
+    write_refused_corpus(tmp_path / "data")
+    status, report = run(tmp_path, "check")
+    assert status == 1
+    lines = assert_speaks_for_itself(report)
+    held = [line for line in lines if "'url' holds" in line or "'origin_url' holds" in line]
+    assert len(held) == len(REFUSED_URLS), held
+    assert [line.split(":", 1)[0] for line in held] == [
+        "data/collection.yaml",
+        "data/parts/01-hostile-part.yaml",
+        "data/parts/01-hostile-part.yaml",
+        "data/parts/01-hostile-part.yaml",
+        "data/sources.yaml",
+    ]
+    unknown = [line for line in lines if "unknown key" in line]
+    assert [u.split("unknown key ", 1)[1].split(" in quote ", 1)[0] for u in unknown] == [
+        repr(key) for key in REFUSED_KEYS
+    ]
+    assert lines[-1] == f"Aborted: {len(REFUSED_URLS) + len(REFUSED_KEYS)} errors."
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +228,148 @@ def test_json_export_holds_text_exactly(hostile_site: tuple[Path, str]) -> None:
         assert by_id[f"q-{name}"]["record"][0]["text"] == passage_text(name, value)
         assert by_id[f"q-{name}"]["record"][0]["note"] == value
         assert by_id[f"q-{name}"]["record"][0]["url"] == HOSTILE_URL
+
+
+# --- Collection-level text: title, person, description, intro, origin; a source's description ---
+
+
+@pytest.fixture(scope="module")
+def hostile_collection(hostile_site: tuple[Path, str]) -> Collection:
+    out, _ = hostile_site
+    return pipeline.check(out.parent / "repo")[0]
+
+
+class _Elements(HTMLParser):
+    """Every element and attribute a page holds that only markup from the corpus could make."""
+
+    SLIPPED = frozenset({"b", "img", "iframe", "textarea", "abbr", "sup"})  # none of them the site writes
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._script: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in self.SLIPPED:
+            self.found.append(f"<{tag}>")
+        self.found += [f"<{tag} {k}=…>" for k in a if k.startswith("on")]
+        if a.get("id") == "evil":
+            self.found.append(f"<{tag} id=evil>")
+        self._script = a if tag == "script" else None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None and "type" not in self._script and PWN in data:
+            self.found.append(f"a script that runs {PWN}")
+
+
+def test_no_page_holds_an_element_or_attribute_made_from_the_corpus(hostile_site: tuple[Path, str]) -> None:
+    out, _ = hostile_site
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= len(HOSTILE) + 10  # every quote's page, its part, source, tag, index pages, /all/, 404
+    found = []
+    for path in pages:
+        parser = _Elements()
+        parser.feed(path.read_text("utf-8"))
+        found += [f"{path.relative_to(out)}: {f}" for f in parser.found]
+    assert not found, "\n".join(found[:20])
+
+
+def own_text(page: Any, selector: str) -> str:
+    """An element's text without its heading's ¶ link."""
+    return str(
+        page.eval_on_selector(
+            selector,
+            "e => [...e.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))"
+            ".map(n => n.textContent).join('')",
+        )
+    )
+
+
+def texts(page: Any, selector: str) -> list[str]:
+    """The text of every element matching `selector`, shown or folded away in a disclosure."""
+    return list(page.eval_on_selector_all(selector, "es => es.map(e => e.textContent)"))
+
+
+def meta(page: Any, name: str) -> str:
+    return str(page.get_attribute(f"meta[name='{name}']", "content"))
+
+
+@pytest.mark.browser
+def test_collection_and_source_text_is_shown_as_typed_on_every_page_that_shows_it(
+    browser: Any, hostile_site: tuple[Path, str], hostile_collection: Collection
+) -> None:
+    _, url = hostile_site
+    c = hostile_collection
+    title, person, source = c.title, c.person, c.sources[0]
+    credit = f"— attributed to {person}, according to {source.title}"
+    spoken = f"— {person}, "
+    assert "<" in title + person + c.description + c.intro + (c.origin_title or "") + (source.description or "")
+
+    page = open_page(browser, url)
+    assert own_text(page, "article h1") == title
+    assert page.inner_text("article .nn-prose") == c.intro
+    assert page.inner_text(".nn-random-credit") == f"attributed to {person}"
+    assert meta(page, "description") == c.description
+    assert f"what {person} actually said or wrote" in page.inner_text("article")
+
+    page = open_page(browser, url + "about/")
+    assert page.inner_text("article .nn-prose") == c.description
+    link = page.locator(f"article a[href='{c.origin_url}']")
+    assert link.inner_text() == c.origin_title
+    assert f"cited as {person}'s exact words" in page.inner_text("article")
+    assert f"what {person} actually said or wrote" in page.inner_text("article")
+    about = f"Where {title} comes from, what each status means, and how to suggest a correction."
+    assert meta(page, "description") == about
+
+    page = open_page(browser, url + "sources/")
+    assert f"not necessarily {person}'s own words" in page.inner_text("article")
+    assert texts(page, ".nn-source-index li > a") == [source.title]
+
+    for path in ("parts/hostile-part/", "sources/evil-source/", "tags/hostile/", "all/"):
+        page = open_page(browser, url + path)
+        captions = texts(page, ".nn-quote figcaption")
+        assert len(captions) == len(HOSTILE), path
+        assert all(" ".join(t.split()).startswith(credit) for t in captions), (path, captions[0])
+        wheres = texts(page, ".nn-where")
+        assert len(wheres) == len(HOSTILE) and all(w.startswith(spoken) for w in wheres), (path, wheres[0])
+        assert_not_pwned(page)
+
+    page = open_page(browser, url + "sources/evil-source/")
+    assert own_text(page, "article h1") == source.title
+    assert page.inner_text(".nn-source .nn-prose") == source.description
+    assert meta(page, "description") == f"{source.title}: a source of {title}, with the quotes attributed to it."
+
+    page = open_page(browser, url + "tags/hostile/")
+    assert meta(page, "description") == f"Quotes of {title} tagged hostile."
+
+    page = open_page(browser, url + "all/")
+    assert own_text(page, "article h1") == f"{title}: the whole collection"
+    assert page.inner_text("article .nn-prose") == c.intro
+    assert f"what {person} is on record as saying" in page.inner_text(".nn-all-about")
+
+    page = open_page(browser, url + "quotes/q-script/")
+    assert " ".join(page.inner_text(".nn-claim figcaption").split()) == credit
+    intro = f"What {person} said or wrote on this, word for word, closest first."
+    assert page.inner_text(".nn-onrecord-intro") == intro
+    assert page.inner_text(".nn-onrecord .nn-where").startswith(spoken)
+    assert f"— attributed to {person}, on " in page.inner_text("#cite-text")
+    assert f". {title}, https://" in page.inner_text("#cite-text")
+    assert f"according to {source.title}" in meta(page, "description")
+    assert person in meta(page, "description")
+
+
+def test_the_feed_holds_collection_text_exactly(hostile_site: tuple[Path, str], hostile_collection: Collection) -> None:
+    out, _ = hostile_site
+    c = hostile_collection
+    feed = ET.parse(out / "feed.xml").getroot()  # well-formed, or this raises
+    assert feed.findtext(f"{ATOM}title") == c.title
+    assert feed.findtext(f"{ATOM}subtitle") == c.description
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == c.title
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == len(HOSTILE)
+    for entry, quote in zip(entries, c.quotes(), strict=True):
+        content = entry.findtext(f"{ATOM}content") or ""
+        assert quote.text in content and f"— attributed to {c.person}, according to {c.sources[0].title}." in content
+        assert f"On the record, {c.person}'s own words:" in content
+        assert f"{quote.record[0].where}. {HOSTILE_URL}" in content

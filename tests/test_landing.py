@@ -76,13 +76,13 @@ def test_at_phone_width_the_menu_opens_the_navigation_by_touch_and_by_keyboard(
         assert not visible_in_viewport(page, ".md-sidebar--primary a.md-nav__link[href]")
         page.click(".md-header__button.nn-menu")
         page.wait_for_function(
-            "getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility === 'visible'"
+            "() => getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility === 'visible'"
         )
         page.wait_for_timeout(300)  # the slide-in
         assert visible_in_viewport(page, ".md-sidebar--primary a.md-nav__link[href]")
         assert visible_in_viewport(page, ".md-sidebar--primary a.md-source")  # the repository
         page.click("label.md-overlay", position={"x": PHONE["width"] - 20, "y": 400})  # beside the drawer
-        page.wait_for_function("!document.getElementById('__drawer').checked")
+        page.wait_for_function("() => !document.getElementById('__drawer').checked")
         # The keyboard, on a page just opened: Skip to content, the logo, then the menu; Enter
         # opens it and moves focus in, Escape closes it and gives focus back.
         page.reload(wait_until="load")
@@ -96,11 +96,11 @@ def test_at_phone_width_the_menu_opens_the_navigation_by_touch_and_by_keyboard(
         assert menu.evaluate("b => b === document.activeElement"), "Tab does not reach the menu"
         assert menu.get_attribute("aria-expanded") == "false" and menu.get_attribute("aria-label") == "Navigation"
         page.keyboard.press("Enter")
-        page.wait_for_function("document.querySelector('.md-sidebar--primary').contains(document.activeElement)")
+        page.wait_for_function("() => document.querySelector('.md-sidebar--primary').contains(document.activeElement)")
         assert menu.get_attribute("aria-expanded") == "true"
         page.keyboard.press("Escape")
         page.wait_for_function(
-            "document.activeElement.matches('.nn-menu') && !document.getElementById('__drawer').checked"
+            "() => document.activeElement.matches('.nn-menu') && !document.getElementById('__drawer').checked"
         )
         assert menu.get_attribute("aria-expanded") == "false"
 
@@ -121,7 +121,7 @@ def test_search_shows_results_as_you_type_where_you_are(browser: Any, site_url: 
             page.click("label.md-header__button[for=__search]")
         else:
             page.click(".md-search__input")
-        page.wait_for_function("document.activeElement.matches('.md-search__input')")
+        page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
         page.keyboard.type("fourier", delay=20)
         first = page.locator(".md-search-result__item a.md-search-result__link[href*='#']").first
         first.wait_for(state="visible")
@@ -131,7 +131,7 @@ def test_search_shows_results_as_you_type_where_you_are(browser: Any, site_url: 
         assert (first.get_attribute("href") or "").endswith("#modular-arithmetic-tasks")
         # Escape closes the search, and the page is as it was.
         page.keyboard.press("Escape")
-        page.wait_for_function("!document.getElementById('__search').checked")
+        page.wait_for_function("() => !document.getElementById('__search').checked")
         assert not visible_in_viewport(page, ".md-search-result__list")
 
 
@@ -175,7 +175,7 @@ def test_a_search_hit_inside_a_record_disclosure_opens_it(browser: Any, site_url
     with opened(browser, url) as page:
         record = page.locator(".nn-quote:has(h2[id='alien-neuroscience']) details.nn-record")
         page.wait_for_function(
-            "document.querySelector(\".nn-quote:has(h2[id='alien-neuroscience']) details.nn-record\").open"
+            "() => document.querySelector(\".nn-quote:has(h2[id='alien-neuroscience']) details.nn-record\").open"
         )
         assert record.locator("mark").first.is_visible()
         # Only the quote the hit led to: another quote's record with the same words stays closed.
@@ -202,7 +202,7 @@ def test_every_copy_button_confirms_visibly_and_to_screen_readers(
         target = page.locator(f"button[data-copy-from='{button}']" if button else "button.nn-copy-link").first
         before = target.screenshot()
         target.click()
-        page.wait_for_function("document.getElementById('nn-announce').textContent.length > 0")
+        page.wait_for_function("() => document.getElementById('nn-announce').textContent.length > 0")
         assert page.inner_text("#nn-announce").startswith(announced)
         assert target.evaluate("b => getComputedStyle(b, '::after').content") == '" ✓"'
         page.mouse.move(0, 0)
@@ -228,7 +228,7 @@ def test_an_unknown_quote_on_a_part_page_stays_there_and_says_so(browser: Any, s
         assert "#no-such-quote" in notice.inner_text()
         assert page.url == url
         page.evaluate("location.hash = 'weight-decay'")
-        page.wait_for_function("!document.getElementById('nn-missing')")
+        page.wait_for_function("() => !document.getElementById('nn-missing')")
 
 
 def test_the_pilcrow_of_a_long_heading_adds_no_line_on_a_phone(browser: Any, site_url: str) -> None:

@@ -13,6 +13,9 @@ import io
 import re
 import shutil
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from generator import pipeline
 from generator.cli import main
@@ -110,31 +113,78 @@ def test_contributings_renaming_example_is_what_make_check_says(tmp_path: Path) 
     assert f"```\n{problem}\n```" in (ROOT / "CONTRIBUTING.md").read_text("utf-8")
 
 
-def test_every_listed_address_resolves_to_its_quote_in_the_built_site(built_site: Path) -> None:
-    collection, _ = pipeline.check(ROOT)
-    site = pipeline.site_of(ROOT)
+def kinds_of_address(root: Path) -> dict[str, list[str]]:
+    """The addresses data/permalinks.txt lists, by what each leads to now: a quote by its id
+    where it is, a quote by an alias (renamed), or a quote in another part (moved)."""
+    collection, _ = pipeline.check(root)
     names = {q.id: q for q in collection.quotes()} | {a: q for q in collection.quotes() for a in q.aliases}
-    for link in listed(ROOT):
-        address = link.address
+    kinds: dict[str, list[str]] = {"id": [], "alias": [], "moved": []}
+    for link in listed(root):
+        quote = names.get(link.name)
+        assert quote is not None, f"{link.address}: no quote has this id or alias any more"
+        kind = "alias" if link.name != quote.id else "moved" if link.part not in (None, quote.part_id) else "id"
+        kinds[kind].append(link.address)
+    return kinds
+
+
+def check_listed_addresses(root: Path, site: Path) -> dict[str, list[str]]:
+    """Every listed address has its page in the built site: the quote's, a redirect to it, or a
+    part page whose script sends a moved quote's readers on (followed in a browser below)."""
+    collection, _ = pipeline.check(root)
+    url = pipeline.site_of(ROOT)  # both sites are built with the project's mkdocs.yml
+    names = {q.id: q for q in collection.quotes()} | {a: q for q in collection.quotes() for a in q.aliases}
+    for link in listed(root):
+        address, quote = link.address, names[link.name]
         if m := re.fullmatch(r"/quotes/([a-z0-9-]+)/", address):
-            quote = names.get(m[1])
-            assert quote is not None, f"{address}: no quote has this id or alias any more"
-            page = (built_site / "quotes" / m[1] / "index.html").read_text("utf-8")
+            page = (site / "quotes" / m[1] / "index.html").read_text("utf-8")
             if m[1] == quote.id:
                 assert '<p class="nn-text">' in page, address
-                assert f'"url":"{site.quote_url(quote.id)}"' in page, address
+                assert f'"url":"{url.quote_url(quote.id)}"' in page, address
             else:  # an alias page redirects to the quote's page
                 assert f'url=../{quote.id}/"' in page, address
         elif m := re.fullmatch(r"/parts/([a-z0-9-]+)/#([a-z0-9-]+)", address):
             part_id, name = m[1], m[2]
-            quote = names.get(name)
-            assert quote is not None, f"{address}: no quote has this id or alias any more"
-            part_page = built_site / "parts" / part_id / "index.html"
+            part_page = (site / "parts" / part_id / "index.html").read_text("utf-8")
             if quote.part_id == part_id:
-                assert f'id="{name}"' in part_page.read_text("utf-8"), address
+                assert f'id="{name}"' in part_page, address
             else:
-                # Moved to another part: the part page's script sends the reader to the
-                # quote's own page (checked in a browser by test_browser.py). The quote page must exist.
-                assert (built_site / "quotes" / quote.id / "index.html").is_file(), address
+                assert f'id="{name}"' not in part_page, address  # so the part page's script takes the reader on
+                assert (site / "quotes" / quote.id / "index.html").is_file(), address
         else:
             raise AssertionError(f"{address}: not a quote address")
+    return kinds_of_address(root)
+
+
+def test_every_listed_address_resolves_to_its_quote_in_the_built_site(built_site: Path) -> None:
+    kinds = check_listed_addresses(ROOT, built_site)
+    assert len(kinds["id"]) >= 150
+
+
+def test_a_renamed_and_a_moved_quotes_old_addresses_resolve_in_the_small_site(small_site: Path) -> None:
+    kinds = check_listed_addresses(FIXTURE_CORPUS, small_site)
+    assert kinds["alias"] == ["/quotes/old-second-quote/", "/parts/first-part/#old-second-quote"]
+    assert kinds["moved"] == ["/parts/first-part/#third-quote"]
+
+
+@pytest.mark.browser
+def test_every_listed_address_lands_a_reader_on_its_quote(page: Any, small_site_url: str) -> None:
+    """Followed as a reader follows a link: by its id, by an alias, or into the part it left."""
+    collection, _ = pipeline.check(FIXTURE_CORPUS)
+    names = {q.id: q for q in collection.quotes()} | {a: q for q in collection.quotes() for a in q.aliases}
+    kinds = kinds_of_address(FIXTURE_CORPUS)
+    assert kinds["alias"] and kinds["moved"], "the small corpus must rename and move a quote"
+    for kind, addresses in kinds.items():
+        for address in addresses:
+            quote = names[address.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]]
+            page.goto("about:blank")
+            page.goto(small_site_url + address.lstrip("/"), wait_until="load")
+            on_its_page = f"{small_site_url}quotes/{quote.id}/"
+            if address.startswith("/quotes/") or kind == "moved":
+                page.wait_for_url(on_its_page)
+                assert page.inner_text("h1").startswith(f"On {quote.topic}"), address
+            else:  # on its part page, scrolled to it
+                assert page.url.split("#")[0] == f"{small_site_url}parts/{quote.part_id}/", address
+                target = page.evaluate(
+                    "() => document.querySelector(':target')?.closest('.nn-quote')?.querySelector('h2')?.id"
+                )
+                assert target == quote.id, (kind, address, target)

@@ -85,5 +85,8 @@ def test_corpus_schemas_reject_what_the_validator_rejects() -> None:
         {**good, "quotes": [{**quote, "soruce": "s"}]},
         {**good, "quotes": [{**quote, "id": "Not A Slug"}]},
         {**good, "quotes": [{**quote, "status": "verified"}]},
+        {**good, "quotes": [{**quote, "url": "https://example.org/page\x1b[0m"}]},
+        {**good, "quotes": [{**quote, "topic": "T\x07"}]},
+        {**good, "quotes": [{**quote, "text": "x\ufdd0"}]},
     ):
         assert not jsonschema.Draft202012Validator(part).is_valid(broken), broken

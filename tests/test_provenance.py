@@ -27,7 +27,7 @@ from generator.cite import bibtex, bibtex_escape, plain_citation
 from generator.model import STATUSES, Passage, Quote, Status
 from generator.provenance import context_url, fragment_terms, is_pdf
 from generator.render import render_quote
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE_CORPUS, ROOT
 from tests.serving import serve
 
 COLLECTION, _ = pipeline.check(ROOT)
@@ -205,15 +205,28 @@ def test_quotes_json_carries_every_record_with_its_context_link(built_site: Path
         assert [r["context_url"] for r in row["record"]] == [context_url(p) for p in quote.record]
 
 
-def test_the_feed_names_each_status_and_carries_the_record_and_is_not_authored_by_him(built_site: Path) -> None:
-    feed = ET.parse(built_site / "feed.xml").getroot()
-    assert feed.findtext(f"{ATOM}author/{ATOM}name") != PERSON
-    for entry, quote in zip(feed.findall(f"{ATOM}entry"), QUOTES, strict=True):
+@pytest.mark.parametrize(
+    ("site", "root"), [("built_site", ROOT), ("small_site", FIXTURE_CORPUS)], ids=["real", "small"]
+)
+def test_the_feed_names_each_status_and_carries_the_record_and_is_not_authored_by_him(
+    request: pytest.FixtureRequest, site: str, root: Path
+) -> None:
+    """The real corpus and the small one, which has a verbatim quote."""
+    collection, _ = pipeline.check(root)
+    person, quotes = collection.person, list(collection.quotes())
+    feed = ET.parse(request.getfixturevalue(site) / "feed.xml").getroot()
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") != person
+    for entry, quote in zip(feed.findall(f"{ATOM}entry"), quotes, strict=True):
         content = entry.findtext(f"{ATOM}content") or ""
-        title = entry.findtext(f"{ATOM}title") or ""
-        assert quote.status in title and quote.status in content.lower()
+        # A verbatim quote's title names no status: his own words need no warning.
+        expected = f"On {quote.topic}" if quote.status == "verbatim" else f"On {quote.topic} ({quote.status})"
+        assert entry.findtext(f"{ATOM}title") == expected
+        assert f". {quote.status.capitalize()}: " in content
+        assert (f"— attributed to {person}, according to " in content) == (quote.status != "verbatim")
         for p in quote.record:
             assert p.text in content and p.url in content
+    if root == FIXTURE_CORPUS:
+        assert "verbatim" in {q.status for q in quotes}
 
 
 # --- What a reader sees ------------------------------------------------------------------
@@ -384,52 +397,14 @@ def test_read_it_in_context_opens_the_source_scrolled_to_his_words(
         page.goto(url + copy + file + "#" + link.split("#", 1)[1], wait_until="load")
         try:
             page.wait_for_function(
-                f"(() => {{ const r = document.getElementById('{section}').getBoundingClientRect();"
-                " return r.top < innerHeight && r.bottom > 0; })()",
+                f"() => {{ const r = document.getElementById('{section}').getBoundingClientRect();"
+                " return r.top < innerHeight && r.bottom > 0; }",
                 timeout=3000,
             )
         except Exception:
             missed.append(f"{p.text[:60]!r} → {link}")
     page.close()
     assert not missed, "no match for:\n" + "\n".join(missed)
-
-
-@pytest.fixture(scope="module")
-def long_source_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A source with more quotes than a page holds records of (render.INLINE_RECORDS)."""
-    import yaml
-
-    from generator.render import INLINE_RECORDS
-    from tests.serving import build, site_root
-
-    tmp = tmp_path_factory.mktemp("long")
-    data = tmp / "data"
-    (data / "parts").mkdir(parents=True)
-    # The contract's collection: title, person, description, and nothing more.
-    (data / "collection.yaml").write_text("title: Long\nperson: Ada Example\ndescription: A long source.\n")
-    (data / "sources.yaml").write_text("sources:\n  - id: talk\n    title: A Talk\n    kind: talk\n")
-    quotes = [
-        {
-            "id": f"q{i}",
-            "topic": f"Quote {i}",
-            "text": f"Quote number {i}.",
-            "source": "talk",
-            "tags": ["all"],
-            "record": [
-                {"text": f"His own words, number {i} & <b>{i}</b>.", "url": "https://example.org/t", "where": "A talk"}
-            ]
-            if i % 2
-            else [],
-        }
-        for i in range(INLINE_RECORDS + 1)
-    ]
-    part = {"id": "only", "number": 1, "title": "Only", "quotes": quotes}
-    (data / "parts" / "01-only.yaml").write_text(yaml.safe_dump(part, allow_unicode=True, sort_keys=False))
-    root = site_root(tmp, data)
-    result = build(root, tmp / "site")
-    assert result.returncode == 0, result.stderr
-    with serve(tmp / "site") as url:
-        yield url
 
 
 @pytest.mark.browser

@@ -6,13 +6,15 @@ locator of each, and a comment that quotes further words of his. These tests hol
 
 The record keeps the Markdown of the stored files it copied (`**probe**`, `[words](https://…)`); the corpus keeps
 the words as the linked page shows them, so passages are compared with the record's once that Markdown is removed.
+
+The record is read as committed in tests/fixtures/facts.json (tests/facts.py), so these run wherever the project
+does, GitHub's CI included; tests/test_facts.py checks the facts against ../shared where it is present.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,35 +24,10 @@ import pytest
 from generator import pipeline
 from generator.model import Quote
 from generator.problems import CorpusError
+from tests import facts
 from tests.conftest import ROOT
+from tests.facts import JOINED, plain
 
-RECORD = ROOT.parent / "shared" / "record"
-
-needs_record = pytest.mark.skipif(
-    not RECORD.is_dir(), reason="the record lives in ../shared, absent from this checkout"
-)
-
-# A row of a record table: `| <quote-id> | verdict | passage | url | locator | comment |`.
-ROW = re.compile(r"\| (?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) \| (?P<cells>.*) \|")
-CELLS = ("verdict", "passage", "url", "locator", "comment")
-# One passage of the passage cell: `[A] "…"`, `Nearest: "…"`, `(closest, not supporting) "…"`, or a bare `"…"`.
-SEGMENT = re.compile(r'(?P<marks>(?:\[[A-Z]\])*) ?(?:Nearest: |\(closest[^)"]*\) )?"(?P<text>.+)"')
-# A row without a passage may still name the nearest words of his: `— (closest Neel words: "…", …)`.
-NEAREST_WORDS = re.compile(r'— \(closest Neel words: "(?P<text>[^"]+)", ')
-# The record is Markdown: `\"` shows a reader `"` (the AXRP transcript it copies has plain quotes).
-ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-# The record copies passages with the Markdown of their stored files; the corpus keeps the words a reader sees.
-MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\(https?://[^)\s]*\)")
-MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w*])")
-# Rows whose passage joins passages from different places; the corpus gives each on its own, in the same order.
-JOINED = {"difficulty-of-the-task": " ¶ … "}
-
-VERDICT_STATUS = {
-    "verbatim": "verbatim",
-    "fair paraphrase": "paraphrase",
-    "distorts": "disputed",
-    "not found": "unverified",
-}
 # Where the record itself says the current status stands against its verdict; each needs a note that says why.
 EXCEPTIONS = {
     "extrapolating-to-llms": "disputed",  # not found, but no such claim is his and the framing is others'
@@ -100,65 +77,7 @@ NEEDS_A_NOTE = {
 }
 
 
-@dataclass(frozen=True)
-class Row:
-    id: str
-    file: str
-    verdict: str
-    passages: tuple[tuple[str, str], ...]
-    """(markers, text) of each passage of the passage cell, in order; markers like "[A]" or ""."""
-    urls: tuple[tuple[str, str], ...]
-    """(markers, text) of each part of the url cell."""
-    passage_cell: str
-    comment: str
-
-    @property
-    def status(self) -> str:
-        return next(status for verdict, status in VERDICT_STATUS.items() if self.verdict.startswith(verdict))
-
-
-def split_passages(cell: str) -> tuple[tuple[str, str], ...]:
-    if cell.startswith("—"):
-        m = NEAREST_WORDS.match(cell)
-        return (("", m["text"]),) if m else ()
-    passages: list[tuple[str, str]] = []
-    for segment in re.split(r" ?<br>", cell):
-        m = SEGMENT.fullmatch(segment.strip())
-        assert m, f"a passage the test cannot read: {segment!r}"
-        # Two passages in one segment: `"…" … "…"` (words left out between them).
-        passages.extend((m["marks"], text) for text in m["text"].split('" … "'))
-    return tuple(passages)
-
-
-def plain(markdown: str) -> str:
-    """Markdown as a reader sees it: links and emphasis by their words."""
-    return MARKDOWN_EMPHASIS.sub(r"\2", MARKDOWN_LINK.sub(r"\1", markdown))
-
-
-def split_urls(cell: str) -> tuple[tuple[str, str], ...]:
-    parts = (re.match(r"((?:\[[A-Z]\])*) ?(.*)", segment.strip()) for segment in re.split(r" ?<br>", cell))
-    return tuple((m[1], m[2]) for m in parts if m)
-
-
-@cache
-def read_record() -> dict[str, Row]:
-    rows: dict[str, Row] = {}
-    for path in sorted(RECORD.glob("parts-*.md")):
-        for line in path.read_text("utf-8").splitlines():
-            m = ROW.fullmatch(line)
-            if not m or not m["cells"].startswith(tuple(VERDICT_STATUS)):
-                continue  # a header, or a row of a summary table
-            cells = ESCAPED.sub(r"\1", m["cells"]).split(" | ")
-            assert len(cells) == len(CELLS), f"{path.name}: the row of {m['id']} has {len(cells)} cells, not 5"
-            verdict, passage, url, _, comment = cells
-            assert m["id"] not in rows, f"{m['id']} has two rows in the record"
-            passages = tuple(
-                (marks, plain(piece))
-                for marks, text in split_passages(passage)
-                for piece in (text.split(JOINED[m["id"]]) if m["id"] in JOINED else [text])
-            )
-            rows[m["id"]] = Row(m["id"], path.name, verdict, passages, split_urls(url), plain(passage), plain(comment))
-    return rows
+read_record = facts.record
 
 
 @cache
@@ -183,7 +102,6 @@ def host(url: str) -> str:
     return SAME_POSTS.get(name, name)
 
 
-@needs_record
 def test_the_record_has_one_row_for_every_quote_with_its_totals() -> None:
     rows = read_record()
     assert sorted(rows) == sorted(corpus()), f"quotes without a row, rows without a quote: {set(rows) ^ set(corpus())}"
@@ -192,7 +110,6 @@ def test_the_record_has_one_row_for_every_quote_with_its_totals() -> None:
     assert sum(bool(row.passages) for row in rows.values()) == 73
 
 
-@needs_record
 def test_every_record_passage_is_in_the_quotes_own_row_of_the_record() -> None:
     rows = read_record()
     for quote in corpus().values():
@@ -205,7 +122,6 @@ def test_every_record_passage_is_in_the_quotes_own_row_of_the_record() -> None:
             assert "<br>" not in passage.text and passage.text == passage.text.strip(), passage.text
 
 
-@needs_record
 def test_every_passage_of_the_row_comes_first_in_the_records_order() -> None:
     for quote_id, row in read_record().items():
         quote = corpus()[quote_id]
@@ -216,7 +132,6 @@ def test_every_passage_of_the_row_comes_first_in_the_records_order() -> None:
             assert not quote.record, f"{quote_id}: its row gives no passage, so it has no record"
 
 
-@needs_record
 def test_each_passage_of_the_row_keeps_the_address_its_marker_gives() -> None:
     for quote_id, row in read_record().items():
         quote = corpus()[quote_id]
@@ -235,7 +150,6 @@ def test_most_quotes_carry_a_record() -> None:
     assert len(carrying) >= 60, f"{len(carrying)} quotes carry a record ({passages} passages)"
 
 
-@needs_record
 def test_each_status_follows_the_verdict_or_is_an_exception_with_a_note() -> None:
     rows = read_record()
     for quote in corpus().values():
@@ -262,7 +176,6 @@ def test_no_record_passage_is_someone_elses_words() -> None:
             assert not any(words in passage.text for words in NOT_HIS), f"{quote.id}: {passage.text!r} is not his"
 
 
-@needs_record
 def test_passages_that_need_provenance_carry_a_note() -> None:
     rows = read_record()
     for quote in corpus().values():
@@ -281,7 +194,6 @@ def test_the_counts_of_statuses(expected: dict[str, int]) -> None:
     assert counts == expected, f"status counts: {dict(counts)}"
 
 
-@needs_record
 def test_a_row_that_joins_passages_from_two_places_is_two_passages_in_the_corpus() -> None:
     for quote_id, separator in JOINED.items():
         row, quote = read_record()[quote_id], corpus()[quote_id]

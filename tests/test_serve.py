@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -146,6 +147,41 @@ def test_a_rename_without_aliases_stops_the_preview_with_the_alias_to_add(
         "add `aliases: [third-quote]` to the quote that replaces it (did you mean 'third-quote-renamed'?)"
     ]
     page.close()
+
+
+@pytest.mark.browser
+def test_the_preview_runs_mkdocs_live_reload_and_the_page_of_problems_only_its_own_script(
+    browser: Any, preview: tuple[Path, str]
+) -> None:
+    """Built pages carry a policy (tests/test_csp.py); the preview's do not, since MkDocs adds
+    an inline script to each page it serves, new with every request, which no hash can allow.
+    The page of problems keeps its policy: MkDocs' script is refused there, and the page's own
+    reloads it (test_a_broken_part_file_shows_its_errors…)."""
+    root, url = preview
+    with urllib.request.urlopen(url + "quotes/first-quote/", timeout=5) as response:
+        served = response.read().decode("utf-8")
+    assert "Content-Security-Policy" not in served
+    assert "var livereload = function(epoch, requestId)" in served
+
+    part = root / "data" / "parts" / "02-second-part.yaml"
+    part.write_text(part.read_text("utf-8").replace("source: blog", "soruce: blog"), "utf-8")
+    context = browser.new_context()
+    refused: list[str] = []
+    context.expose_binding("__nnViolation", lambda source, v: refused.append(v))
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " window.__nnViolation([e.effectiveDirective, e.blockedURI, e.sample].join(' ')))"
+    )
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.locator("#nn-problems").wait_for(timeout=SETTLE)
+    page.wait_for_timeout(500)
+    context.close()
+    # The page's own script is allowed by its hash, so the one inline script refused is MkDocs'.
+    assert refused == ["script-src-elem inline "], refused
+    assert [p for p in asked if p.startswith("/livereload/0/")], f"the page's own script did not run: {asked}"
 
 
 def luminance(css: str) -> float:

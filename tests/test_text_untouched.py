@@ -101,9 +101,11 @@ def render_with(tmp: Path, field: str, value: str, *, passage: bool = False) -> 
 
 
 # Strings a curator can write in YAML and the validator accepts: no control characters
-# but tab and line feed, and not blank (a blank text is a curator error).
+# but tab and line feed, no non-characters, and not blank (a blank text is a curator error).
 def _allowed(c: str) -> bool:
-    return c in "\t\n" or not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F)
+    o = ord(c)
+    non_character = 0xFDD0 <= o <= 0xFDEF or o & 0xFFFE == 0xFFFE
+    return c in "\t\n" or not (o < 0x20 or 0x7F <= o <= 0x9F or non_character)
 
 
 texts = st.text(
