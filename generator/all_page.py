@@ -9,7 +9,7 @@ styles are the site's own (docs/assets/site.css, `@media print`). Out of the sea
 from __future__ import annotations
 
 from generator.model import Collection, Site
-from generator.render import render_template, status_counts
+from generator.templating import render_template
 
 ALL_PATH = "all.md"
 
@@ -29,7 +29,7 @@ def render_all(collection: Collection, site: Site, epub: str | None = None) -> s
         "all.md.j2",
         collection=collection,
         site=site,
-        counts=status_counts(collection),
+        counts=collection.status_counts(),
         whole=quotes <= ALL_ON_ONE_PAGE,
         quotes=quotes,
         epub=epub,

@@ -144,14 +144,6 @@ def href(url: str) -> str | None:
     return out
 
 
-def status_counts(collection: Collection) -> dict[Status, int]:
-    """How many quotes carry each status, every status listed, in the order of STATUSES."""
-    counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
-    for q in collection.quotes():
-        counts[q.status] += 1
-    return counts
-
-
 def _verdicts() -> dict[Status, tuple[str, str]]:
     """Each status as a quote shows it: ("Paraphrase", "not the exact words")."""
     out: dict[Status, tuple[str, str]] = {}
@@ -202,7 +194,7 @@ def _files(part: Part) -> Iterator[tuple[str, tuple[Quote, ...]]]:
 
 
 def cover_spec(collection: Collection, site: Site) -> CoverSpec:
-    return CoverSpec(collection.title, collection.person, tuple(status_counts(collection).items()), site.url)
+    return CoverSpec(collection.title, collection.person, tuple(collection.status_counts().items()), site.url)
 
 
 def _cover_alt(spec: CoverSpec) -> str:
@@ -230,7 +222,7 @@ def render_documents(collection: Collection, site: Site, date: str) -> list[Docu
                 title=ABOUT_TITLE,
                 collection=collection,
                 site=site,
-                counts=status_counts(collection),
+                counts=collection.status_counts(),
                 date=date[:10],
             ),
         ),

@@ -32,10 +32,12 @@ from mkdocs.exceptions import Abort  # noqa: E402
 
 from generator import csp, pipeline, skeleton  # noqa: E402
 from generator.html_fixes import valid_material_markup  # noqa: E402
+from generator.lean import render_lean_pages  # noqa: E402
 from generator.load import COLLECTION_FILE, SOURCES_FILE  # noqa: E402
 from generator.model import Collection, Site  # noqa: E402
 from generator.problems import CorpusError, Problem  # noqa: E402
-from generator.render import TEMPLATES, nav, part_path, render_lean_pages, render_problems  # noqa: E402
+from generator.render import nav, part_path, render_problems  # noqa: E402
+from generator.templating import TEMPLATES  # noqa: E402
 from generator.write import read_manifest  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")

@@ -221,6 +221,13 @@ class Collection:
             found[quote.source.id].append(quote)
         return {sid: tuple(quotes) for sid, quotes in found.items()}
 
+    def status_counts(self) -> dict[Status, int]:
+        """How many quotes carry each status, every status listed, in the order of STATUSES."""
+        counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        for quote in self.quotes():
+            counts[quote.status] += 1
+        return counts
+
     def tags(self) -> dict[str, tuple[Quote, ...]]:
         """Every tag and its quotes in reading order; tags sorted by name."""
         found: dict[str, list[Quote]] = {}

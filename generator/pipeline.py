@@ -15,11 +15,12 @@ from pathlib import Path
 
 from generator.cards import CardSpec, draw_cards
 from generator.epub import EPUB_CACHE, book_path, cached_epub
+from generator.lean import card_path
 from generator.load import load
 from generator.model import Collection, Quote, Site
 from generator.problems import CorpusError, Problem, errors_of
 from generator.record_check.results import NEVER_CHECKED, read_checks
-from generator.render import card_path, render_site
+from generator.render import render_site
 from generator.validate import validate
 from generator.write import Written, conflicts, write
 

@@ -24,7 +24,8 @@ from html import unescape
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from generator.render import LeanPage, html
+from generator.lean import LeanPage
+from generator.templating import html
 
 SKELETONS = {True: "quotes/nnslot_page.md", False: "tags/nnslot_page.md"}
 """Where MkDocs renders the skeleton with an edit link (True) and without; both at the depth of

@@ -131,7 +131,7 @@ def long_source_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A source with more quotes than a page holds records of (render.INLINE_RECORDS), built and served."""
     import yaml
 
-    from generator.render import INLINE_RECORDS
+    from generator.lean import INLINE_RECORDS
     from tests.serving import build, serve, site_root
 
     tmp = tmp_path_factory.mktemp("long")

@@ -24,9 +24,9 @@ import pytest
 from generator import pipeline
 from generator.cards import CardSpec, card_key
 from generator.cite import bibtex, bibtex_escape, plain_citation
+from generator.lean import render_quote
 from generator.model import STATUSES, Passage, Quote, Status
 from generator.provenance import context_url, fragment_terms, is_pdf
-from generator.render import render_quote
 from tests.conftest import FIXTURE_CORPUS, ROOT
 from tests.serving import serve
 

@@ -20,10 +20,12 @@ from generator import pipeline
 from generator.all_page import render_all
 from generator.cite import bibtex, plain_citation
 from generator.epub import render_documents
+from generator.exports import render_feed, render_json
+from generator.lean import render_quote
 from generator.model import Check, Collection, RecordChecks, Site, Snapshot, passage_key
 from generator.provenance import context_url
 from generator.record_check.results import RESULTS_FILE, dump
-from generator.render import render_feed, render_json, render_part, render_quote
+from generator.render import render_part
 from generator.schema import export_schema
 from tests.conftest import FIXTURE_CORPUS
 
@@ -181,7 +183,7 @@ def test_the_report_link_fills_in_the_issue_forms_real_fields() -> None:
 
     import yaml
 
-    from generator.render import REPORT_FIELDS, REPORT_FORM, report_url
+    from generator.lean import REPORT_FIELDS, REPORT_FORM, report_url
     from tests.conftest import ROOT
 
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / REPORT_FORM).read_text("utf-8"))

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.lean import render_lean_pages
 from generator.model import Site
-from generator.render import nav, render_lean_pages, render_site, text
+from generator.render import nav, render_site
+from generator.templating import text
 from tests.conftest import FIXTURE_CORPUS
 
 GOLDEN = Path(__file__).parent / "golden"

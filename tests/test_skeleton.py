@@ -10,8 +10,8 @@ import pytest
 
 from generator import pipeline
 from generator.provenance import html_title
-from generator.render import html as html_escape
 from generator.skeleton import SKELETONS, Skeleton, SkeletonError, lean_pages, sitemap, skeleton_html, sprite, spritify
+from generator.templating import html as html_escape
 from tests.conftest import ROOT
 
 COLLECTION, _ = pipeline.check(ROOT)
@@ -80,8 +80,8 @@ def test_the_sitemap_swaps_the_skeletons_for_every_page_made_from_them() -> None
 
 
 def test_pages_edit_their_data_file_and_a_tag_page_has_no_edit_link() -> None:
+    from generator.lean import render_lean_pages
     from generator.model import Site
-    from generator.render import render_lean_pages
 
     site = Site("https://x.org/", "X")
     frames = {True: Skeleton.parse(PAGE, edit=True), False: Skeleton.parse(PAGE.replace("nnslotedit", "none"))}
