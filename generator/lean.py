@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from markdown.extensions.toc import slugify
@@ -167,37 +168,33 @@ many; a longer one (a source of thousands of quotes) would weigh megabytes, so i
 disclosures fetch each record from the quote's page when opened."""
 
 
-def render_source_page(collection: Collection, site: Site, source: Source, quotes: tuple[Quote, ...]) -> LeanPage:
-    inline = len(quotes) <= INLINE_RECORDS
-    body = render_template(
-        "source.html.j2",
-        source=source,
+def _list_body(template: str, collection: Collection, site: Site, quotes: tuple[Quote, ...], **more: Any) -> str:
+    """A source or tag page's article: its quotes, each whole up to INLINE_RECORDS of them."""
+    return render_template(
+        template,
         quotes=quotes,
         part_of=collection.part,
         person=collection.person,
         site=site,
         checks=collection.checks,
-        inline=inline,
+        inline=len(quotes) <= INLINE_RECORDS,
+        **more,
     )
+
+
+def render_source_page(collection: Collection, site: Site, source: Source, quotes: tuple[Quote, ...]) -> LeanPage:
+    body = _list_body("source.html.j2", collection, site, quotes, source=source)
     description = f"{source.title}: a source of {collection.title}, with the quotes attributed to it."
-    contents = toc([("quotes-attributed-to-it", "Quotes attributed to it", _quote_entries(quotes, inline))])
+    listed = _quote_entries(quotes, len(quotes) <= INLINE_RECORDS)
+    contents = toc([("quotes-attributed-to-it", "Quotes attributed to it", listed)])
     path = f"sources/{source.id}/index.html"
     return _lean_page(site, path, source.title, description, body, contents, SOURCES_FILE)
 
 
 def render_tag_page(collection: Collection, site: Site, tag: str, quotes: tuple[Quote, ...]) -> LeanPage:
-    inline = len(quotes) <= INLINE_RECORDS
-    body = render_template(
-        "tag.html.j2",
-        quotes=quotes,
-        part_of=collection.part,
-        person=collection.person,
-        site=site,
-        checks=collection.checks,
-        inline=inline,
-    )
+    body = _list_body("tag.html.j2", collection, site, quotes)
     description = f"Quotes of {collection.title} tagged {tag_label(tag)}."
-    contents = toc([(q, t, ()) for q, t in _quote_entries(quotes, inline)])
+    contents = toc([(q, t, ()) for q, t in _quote_entries(quotes, len(quotes) <= INLINE_RECORDS)])
     return _lean_page(site, f"tags/{tag}/index.html", f"Tagged “{tag_label(tag)}”", description, body, contents, None)
 
 

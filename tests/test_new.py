@@ -24,6 +24,20 @@ class _Terminal(io.StringIO):
         return True
 
 
+def typed_in_a_terminal(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
+    """`make new` in a terminal, answered with `answers` in turn; the prompts it asks, as asked."""
+    prompts: list[str] = []
+    replies = iter(answers)
+
+    def fake_input(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(replies)
+
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", fake_input)
+    return prompts
+
+
 class _Pipe(io.StringIO):
     def isatty(self) -> bool:
         return False
@@ -178,15 +192,7 @@ def test_in_a_terminal_a_wrong_source_is_asked_again_and_nothing_typed_is_lost(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     long_text = "A long quote, typed with care, that must not be lost to a typo in the source."
-    answers: Iterator[str] = iter(["2", "Typos", long_text, "blgo", "podcats", "podcast"])
-    prompts: list[str] = []
-
-    def fake_input(prompt: str) -> str:
-        prompts.append(prompt)
-        return next(answers)
-
-    monkeypatch.setattr("sys.stdin", _Terminal())
-    monkeypatch.setattr("builtins.input", fake_input)
+    prompts = typed_in_a_terminal(monkeypatch, ["2", "Typos", long_text, "blgo", "podcats", "podcast"])
     assert run_new(small_corpus, []) == 0
     out = capsys.readouterr().out
     assert prompts[-3:] == ["Source id: ", "Source id: ", "Source id: "]
@@ -350,15 +356,7 @@ def test_an_unknown_part_is_an_error(small_corpus: Path, capsys: pytest.CaptureF
 def test_in_a_terminal_missing_options_are_asked_for(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers: Iterator[str] = iter(["9", "second-part", "", "the Asked Topic", "Asked text.", "podcast"])
-    prompts: list[str] = []
-
-    def fake_input(prompt: str) -> str:
-        prompts.append(prompt)
-        return next(answers)
-
-    monkeypatch.setattr("sys.stdin", _Terminal())
-    monkeypatch.setattr("builtins.input", fake_input)
+    prompts = typed_in_a_terminal(monkeypatch, ["9", "second-part", "", "the Asked Topic", "Asked text.", "podcast"])
     assert run_new(small_corpus, []) == 0
     out = capsys.readouterr().out
     assert prompts == [
