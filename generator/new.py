@@ -25,9 +25,9 @@ from typing import Any
 import yaml
 
 from generator import pipeline
+from generator.fields import SLUG, quote_field_problem
 from generator.model import STATUSES, Collection, Part
 from generator.problems import CorpusError, Problem, did_you_mean, printable, shown
-from generator.validate import SLUG, quote_field_problem
 
 # The pure-Python loader: its marks count characters, which is what slicing the text needs.
 _Loader: Any = yaml.SafeLoader

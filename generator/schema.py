@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.validate import (
+from generator.fields import (
     COLLECTION_FIELDS,
     PART_FIELDS,
     PASSAGE_FIELDS,
