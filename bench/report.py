@@ -299,6 +299,26 @@ libyaml parse and ≤ 2 s, and after editing one quote it rewrites only what sho
 and draws one card; a first visit to any page ≤ 300 kB gzipped. The real site, cards cached,
 builds in ≤ 1.2 × its plain peer.
 
+## Lighthouse, by hand
+
+Lighthouse needs npm and a few minutes a page, so `make bench` does not run it. Serve a
+built site gzipped as GitHub Pages does (a threaded `http.server` that gzips html, css, js,
+json, svg and xml), then, per page:
+
+```sh
+npm i -E lighthouse@12.8.2
+CHROME_PATH=/usr/bin/chromium npx lighthouse URL --quiet --output=json --output-path=out.json \\
+  --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking \\
+  --disable-component-update --no-first-run"
+```
+
+Measured 2026-12-07 on the real site, mobile preset, three runs each, with the whole site
+around every page and its Content-Security-Policy: performance, accessibility, best practices
+and SEO 100 in every run for `/quotes/othello-gpt/` (LCP 1.1–1.2 s, blocking 10–20 ms, 79
+KiB), `/sources/axrp-podcast/` (1.1–1.2 s, 10–20 ms, 82 KiB), `/tags/grokking/` (1.1–1.2 s,
+20–30 ms, 84 KiB) and `/parts/emergent-world-representations/` (1.1–1.2 s, 20–40 ms, 83
+KiB).
+
 ## Latest results
 
 """
