@@ -34,6 +34,8 @@ def _first_forbidden(value: str) -> re.Match[str] | None:
         if code < 0x10000 or code & 0xFFFE == 0xFFFE:
             return found
     return None
+
+
 _SHOWN_BEFORE = 24
 """Characters of the value shown before an invisible one, to say where it is."""
 
