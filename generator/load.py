@@ -108,6 +108,16 @@ def load(root: Path) -> Loaded:
                 parts.append(doc)
             else:
                 unread.append(rel)
+        if not parts and not unread:
+            problems.append(
+                Problem(
+                    PARTS_DIR,
+                    1,
+                    1,
+                    "data/parts/ holds no part file, so the collection has no quotes",
+                    "add one file per part, e.g. data/parts/01-first-part.yaml with its id, number, title and quotes",
+                )
+            )
     permalinks = _load_permalinks(root, problems)
     return Loaded(collection, sources, tuple(parts), tuple(problems), tuple(unread), permalinks)
 

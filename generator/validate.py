@@ -35,9 +35,10 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
     problems = list(loaded.problems)
     collection = _mapping(loaded.collection, "the collection", COLLECTION_FIELDS, problems)
     broken: set[str] = set()
-    sources = _sources(loaded.sources, problems, broken)
+    listed = _sources(loaded.sources, problems, broken)
+    sources = listed or {}
     quote_names: list[_Name] = []
-    parts = [p for doc in loaded.parts if (p := _part(doc, sources, broken, quote_names, problems)) is not None]
+    parts = [p for doc in loaded.parts if (p := _part(doc, sources, bool(listed), broken, quote_names, problems))]
     _cross_check(loaded, parts, sources, quote_names, problems, strict)
     _markdown_in_records(loaded, problems, strict)
     problems.extend(still_published(loaded))
@@ -56,15 +57,27 @@ def validate(loaded: Loaded, *, strict: bool = False) -> tuple[Collection | None
     ), sorted(problems)
 
 
-def _sources(doc: Document | None, problems: list[Problem], broken: set[str]) -> dict[str, Source]:
-    """The valid sources by id; the ids of entries that are there but invalid go in `broken`,
-    so that quotes naming them are not also reported (one mistake, one error)."""
-    sources: dict[str, Source] = {}
+def _sources(doc: Document | None, problems: list[Problem], broken: set[str]) -> dict[str, Source] | None:
+    """The valid sources by id, or None when data/sources.yaml could not be read as a list of
+    sources (its own problem says why). The ids of entries that are there but invalid go in
+    `broken`, so that quotes naming them are not also reported (one mistake, one error)."""
     if doc is None:
-        return sources
+        return None
     root = _mapping(doc, "data/sources.yaml", SOURCES_FILE_FIELDS, problems)
     if root is None:
-        return sources
+        return None
+    sources: dict[str, Source] = {}
+    if not root["sources"]:
+        node = doc.root.value["sources"]
+        problems.append(
+            Problem(
+                doc.path,
+                node.line,
+                node.column,
+                "data/sources.yaml lists no sources, so no quote can name its source",
+                "list each source once under 'sources:', e.g. '- id: my-blog' with its title and kind",
+            )
+        )
     first: dict[str, Node] = {}
     for node in root["sources"]:
         values = _mapping(node, _named(node, "source"), SOURCE_FIELDS, problems, doc.path)
@@ -91,8 +104,16 @@ def _sources(doc: Document | None, problems: list[Problem], broken: set[str]) ->
 
 
 def _part(
-    doc: Document, sources: dict[str, Source], broken: set[str], quote_names: list[_Name], problems: list[Problem]
+    doc: Document,
+    sources: dict[str, Source],
+    sources_read: bool,
+    broken: set[str],
+    quote_names: list[_Name],
+    problems: list[Problem],
 ) -> Part | None:
+    """`sources_read`: data/sources.yaml was read as a list of sources, so a source missing
+    from it is this quote's mistake; when it was not, or lists none, its own problem says so,
+    and that is enough (one mistake, one error)."""
     values = _mapping(doc, "a part", PART_FIELDS, problems)
     if values is None:
         return None
@@ -137,7 +158,7 @@ def _part(
         if source is None:
             src_node = node.value["source"]
             # When sources.yaml is broken, or this source's entry is, their own problems say so.
-            if sources and q["source"] not in broken:
+            if sources_read and q["source"] not in broken:
                 problems.append(
                     Problem(
                         doc.path,
@@ -145,7 +166,9 @@ def _part(
                         src_node.column,
                         f"quote '{q['id']}' names source '{q['source']}', which is not in data/sources.yaml"
                         f"{did_you_mean(q['source'], sources)}",
-                        f"use one of: {', '.join(sources)}; or add the source to data/sources.yaml",
+                        f"use one of: {', '.join(sources)}; or add the source to data/sources.yaml"
+                        if sources
+                        else "add the source to data/sources.yaml",
                     )
                 )
             ok = False
