@@ -8,9 +8,11 @@ browser applies it only to what follows it.
 Scripts run from the site's own files, and an inline script only when the policy names the
 SHA-256 of its exact text: Material writes three into every page (its scope and local
 storage, the palette, the tabs' state), with the page's depth in them. So the policy is
-computed from each page's final HTML, after every other step has changed it, and differs
-from page to page. A script written into a page by anything else, an `on…=` attribute, a
-`javascript:` link: none of them runs. A `<script type="application/ld+json">` (a quote's
+computed from the page's final HTML, after every other step has changed it, but from the
+part of it the site wrote, never from the corpus's part (a page's Markdown content, the
+slots of a quote, source or tag page): a script that slipped in there is not allowed. A
+script written into a page by anything else, an `on…=` attribute, a `javascript:` link:
+none of them runs. A `<script type="application/ld+json">` (a quote's
 structured data) or `application/json` (Material's configuration) is a data block, which
 the browser never runs and the policy does not govern (HTML's "prepare the script element"
 stops before the CSP check for a type that is not JavaScript), so it needs no hash.
@@ -113,13 +115,26 @@ def policy(html: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def with_policy(html: str) -> str:
+def with_policy(html: str, own: str | None = None) -> str:
     """`html` with its policy as the first element of its head. The page must be final: a
-    script added or changed afterwards would not run."""
+    script added or changed afterwards would not run.
+
+    `own` is the part of the page the site itself wrote (its templates and the theme's), when
+    the rest holds corpus text: only the inline scripts of `own` are allowed. A script that
+    reached the corpus's part of a page, because an escape was missed, is then what the policy
+    is for: it stays in the page and does not run."""
+    return with_meta(html, meta(policy(html if own is None else own)))
+
+
+def meta(policy_text: str) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy_text}">'
+
+
+def with_meta(html: str, policy_meta: str) -> str:
+    """`html` with `policy_meta` (see `meta`) as the first element of its head."""
     head = _HEAD.search(html)
     if head is None:
         raise PolicyError("the page has no <head> to put its policy in")
     if 'http-equiv="Content-Security-Policy"' in html:
         raise PolicyError("the page has a policy already")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    return html[: head.end()] + meta + html[head.end() :]
+    return html[: head.end()] + policy_meta + html[head.end() :]

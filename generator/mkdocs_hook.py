@@ -183,7 +183,12 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     html = valid_material_markup(output)
     if page.file.src_uri in skeleton.SKELETONS.values():
         return html
-    return _with_policy(html)
+    # The page's content is where the corpus's text lands: its scripts, were there any, are
+    # not the site's, and the policy does not allow them.
+    content = page.content or ""
+    if content not in html:
+        raise Abort(f"{page.file.src_uri}: the page's content is not in its HTML as rendered; cannot tell its scripts")
+    return _with_policy(html, own=html.replace(content, "", 1) if content else html)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
@@ -193,10 +198,11 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
     return _with_policy(valid_material_markup(output_content))
 
 
-def _with_policy(html: str) -> str:
-    """A built page with its Content-Security-Policy (generator/csp.py); a page `mkdocs serve`
-    shows has none, since MkDocs adds an inline script to it that changes with every request."""
-    return html if _SERVING else csp.with_policy(html)
+def _with_policy(html: str, own: str | None = None) -> str:
+    """A built page with its Content-Security-Policy (generator/csp.py), allowing the scripts
+    of `own`, the part the site wrote; a page `mkdocs serve` shows has none, since MkDocs adds
+    an inline script to it that changes with every request."""
+    return html if _SERVING else csp.with_policy(html, own)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -235,6 +241,9 @@ def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:
     except skeleton.SkeletonError as e:
         raise Abort(f"Cannot make the quote, source and tag pages: {e}") from None
     (site_dir / skeleton.SPRITE).write_text(skeleton.sprite(symbols), "utf-8")
+    # The pages' policy, from the skeletons alone (their scripts are the same, with or without
+    # an edit link): the slots the corpus fills allow no script. Once, not per page.
+    policy = csp.meta(csp.policy("".join(frame.literal() for frame in frames.values())))
     for src in skeleton.SKELETONS.values():
         shutil.rmtree((site_dir / skeleton.skeleton_html(src)).parent)
     pages = list(render_lean_pages(collection, site))
@@ -242,7 +251,7 @@ def write_lean_pages(config: Any, collection: Collection, site: Site) -> None:
     for done, (path, html) in enumerate(skeleton.lean_pages(pages, frames, edit_base), 1):
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_with_policy(html), "utf-8")
+        target.write_text(html if _SERVING else csp.with_meta(html, policy), "utf-8")
         if progress and (done % 500 == 0 or done == len(pages)):
             progress("quote, source and tag pages", done, len(pages))
     sitemap = site_dir / "sitemap.xml"

@@ -336,3 +336,48 @@ def test_a_script_slipped_into_a_built_page_does_not_run(browser: Any, tampered_
     assert any(v.startswith("violation: script-src-elem inline") for v in violations), seen
     assert any(v.startswith("violation: script-src-attr inline") for v in violations), seen
     assert any(v.startswith("violation: object-src") for v in violations), seen
+
+
+@pytest.fixture(scope="module")
+def unescaped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The small corpus built by a copy of the generator whose templates print a quote's text
+    without escaping it, as if an escape were missed, with a quote text that is a script: the
+    policy is computed while building, so this is what it is there for."""
+    from tests.conftest import FIXTURE_CORPUS
+    from tests.serving import ROOT, build, site_root
+
+    tmp = tmp_path_factory.mktemp("unescaped")
+    data = tmp / "data"
+    shutil.copytree(FIXTURE_CORPUS / "data", data)
+    part = data / "parts" / "01-first-part.yaml"
+    slipped = "<script>window.__slipped = 1</script>"
+    part.write_text(part.read_text("utf-8").replace('text: "The first quote."', f'text: "{slipped}"', 1), "utf-8")
+    root = site_root(tmp, data)
+    (root / "generator").unlink()
+    shutil.copytree(ROOT / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    for name, escaped in (
+        ("_quote.html.j2", "{{ quote.text | esc(markdown) }}"),
+        ("quote.html.j2", "{{ quote.text | html }}"),
+    ):
+        template = root / "generator" / "templates" / name
+        source = template.read_text("utf-8")
+        assert escaped in source, f"{name} no longer escapes the text this way: update this test"
+        template.write_text(source.replace(escaped, "{{ quote.text }}"), "utf-8")
+    out = tmp / "site"
+    result = build(root, out)
+    assert result.returncode == 0, result.stderr
+    assert slipped in (out / "quotes" / "first-quote" / "index.html").read_text("utf-8")  # the escape was missed
+    with serve(out) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["parts/first-part/", "quotes/first-quote/", "sources/blog/"])
+def test_a_script_that_slipped_into_the_corpus_text_of_a_build_does_not_run(
+    browser: Any, unescaped_site: str, path: str
+) -> None:
+    with watched(browser, unescaped_site) as (page, seen):
+        page.goto(unescaped_site + path, wait_until="networkidle")
+        assert page.evaluate("window.__slipped") is None
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"  # Material's ran
+    assert any(v.startswith("violation: script-src-elem inline") for v in seen), seen
