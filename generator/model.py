@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -88,8 +89,10 @@ class Check:
 UNCHECKED = Check("unchecked")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def text_digest(text: str) -> str:
-    """What the results file keeps of a passage's text: enough to tell an edit."""
+    """What the results file keeps of a passage's text: enough to tell an edit. Cached: each
+    passage's check is looked up on every surface that shows it (up to eight)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
